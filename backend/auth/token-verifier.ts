@@ -1,0 +1,105 @@
+import { createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
+import type { IssuerConfig } from "../config";
+
+/**
+ * Validates bearer JWTs against the configured issuers. Only RS256 and ES256 are accepted (no
+ * `none`, no HMAC: an HS256 token "signed" with a public key must fail). `exp` is required, `iss`
+ * selects the issuer and must match exactly, `aud` must contain the configured audience. Each
+ * issuer's JWKS is fetched lazily and cached by jose; a token with an unknown `kid` triggers a
+ * refetch, at most once per cooldown, so key rotation works and a flood of bogus kids cannot
+ * hammer the issuer.
+ */
+export const ACCEPTED_ALGORITHMS = ["RS256", "ES256"];
+
+export interface VerifiedIdentity {
+  issuer: string;
+  subject: string;
+  email: string | undefined;
+  /** `undefined` when the issuer did not say; only an explicit `false` blocks invitation binding. */
+  emailVerified: boolean | undefined;
+  name: string | undefined;
+}
+
+export class TokenRejected extends Error {
+  constructor(readonly reason: string) {
+    super(`token rejected: ${reason}`);
+    this.name = "TokenRejected";
+  }
+}
+
+export interface TokenVerifierOptions {
+  clockToleranceSeconds?: number;
+  /** Minimum time between two JWKS refetches caused by unknown `kid`s. */
+  jwksCooldownMs?: number;
+  /** How long a fetched JWKS is trusted before it is fetched again. */
+  jwksCacheMaxAgeMs?: number;
+}
+
+type KeySet = ReturnType<typeof createRemoteJWKSet>;
+
+export class TokenVerifier {
+  private readonly keySets = new Map<string, KeySet>();
+
+  constructor(
+    private readonly issuers: readonly IssuerConfig[],
+    private readonly options: TokenVerifierOptions = {},
+  ) {}
+
+  async verify(token: string): Promise<VerifiedIdentity> {
+    let unverified: JWTPayload;
+    try {
+      unverified = decodeJwt(token);
+    } catch {
+      throw new TokenRejected("malformed");
+    }
+    // The unverified `iss` only picks which keys to check against; jwtVerify then checks it again.
+    const issuer = this.issuers.find((i) => i.issuer === unverified.iss);
+    if (!issuer) throw new TokenRejected("unknown issuer");
+
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, this.keySetFor(issuer), {
+        issuer: issuer.issuer,
+        audience: issuer.audience,
+        algorithms: ACCEPTED_ALGORITHMS,
+        clockTolerance: this.options.clockToleranceSeconds ?? 30,
+        requiredClaims: ["exp", "sub"],
+      }));
+    } catch (error) {
+      throw new TokenRejected(describeJoseError(error));
+    }
+    const sub = payload.sub;
+    if (typeof sub !== "string" || sub.length === 0) throw new TokenRejected("missing sub");
+    return {
+      issuer: issuer.issuer,
+      subject: sub,
+      email: typeof payload.email === "string" ? payload.email : undefined,
+      emailVerified: typeof payload.email_verified === "boolean" ? payload.email_verified : undefined,
+      name: typeof payload.name === "string" ? payload.name : undefined,
+    };
+  }
+
+  private keySetFor(issuer: IssuerConfig): KeySet {
+    let keySet = this.keySets.get(issuer.issuer);
+    if (!keySet) {
+      keySet = createRemoteJWKSet(new URL(issuer.jwksUri), {
+        cooldownDuration: this.options.jwksCooldownMs ?? 30_000,
+        cacheMaxAge: this.options.jwksCacheMaxAgeMs ?? 10 * 60_000,
+        timeoutDuration: 5_000,
+      });
+      this.keySets.set(issuer.issuer, keySet);
+    }
+    return keySet;
+  }
+}
+
+function describeJoseError(error: unknown): string {
+  if (error instanceof joseErrors.JWTExpired) return "expired";
+  if (error instanceof joseErrors.JWTClaimValidationFailed) return `claim ${error.claim} invalid`;
+  if (error instanceof joseErrors.JOSEAlgNotAllowed) return "algorithm not allowed";
+  if (error instanceof joseErrors.JWKSNoMatchingKey) return "no matching key";
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return "bad signature";
+  if (error instanceof joseErrors.JWKSTimeout) return "issuer keys unavailable";
+  if (error instanceof joseErrors.JOSEError) return error.code;
+  return "invalid";
+}

@@ -1,0 +1,147 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Configuration comes only from environment variables, validated once at start-up. Every default
+ * is the safe embedded mode (SQLite + files under ./data, local OpenID provider in development).
+ * An invalid value stops the process with a message naming the variable.
+ */
+
+export interface IssuerConfig {
+  issuer: string;
+  audience: string;
+  jwksUri: string;
+}
+
+export interface AppConfig {
+  nodeEnv: "development" | "test" | "production";
+  host: string;
+  port: number;
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  oidcIssuers: IssuerConfig[];
+  /** Whether the bundled OpenID provider is mounted at `${publicUrl}/oidc` (never in production). */
+  localOidc: boolean;
+  seedDemo: boolean;
+  allowedOrigins: string[];
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  bodyLimitBytes: number;
+  rateLimitPerIp: number;
+  rateLimitPerUser: number;
+  webDir: string;
+}
+
+export const LOCAL_OIDC_CLIENT_ID = "smartcert-pane";
+export const LOCAL_OIDC_PATH = "/oidc";
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`Invalid configuration: ${variable}: ${message}`);
+    this.name = "ConfigError";
+  }
+}
+
+const booleanFromEnv = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+
+const issuerSchema = z.object({
+  issuer: z.url(),
+  audience: z.string().min(1),
+  jwksUri: z.url(),
+});
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  HOST: z.string().min(1).default("localhost"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.url().optional(),
+  DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL (unset for the embedded SQLite)")
+    .optional(),
+  OIDC_ISSUERS: z.string().optional(),
+  LOCAL_OIDC: booleanFromEnv.optional(),
+  SEED_DEMO: booleanFromEnv.optional(),
+  ALLOWED_ORIGINS: z.string().optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(1024 * 1024),
+  RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(600),
+  RATE_LIMIT_PER_USER: z.coerce.number().int().min(1).default(300),
+  WEB_DIR: z.string().min(1).default("./dist/web"),
+});
+
+function parseIssuers(raw: string): IssuerConfig[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new ConfigError("OIDC_ISSUERS", "must be a JSON array of {issuer, audience, jwksUri}");
+  }
+  const parsed = z.array(issuerSchema).min(1).safeParse(json);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const where = first && first.path.length > 0 ? ` at ${first.path.join(".")}` : "";
+    throw new ConfigError("OIDC_ISSUERS", `${first?.message ?? "invalid"}${where}`);
+  }
+  return parsed.data;
+}
+
+function parseOrigins(raw: string): string[] {
+  const origins = raw.split(",").map((o) => o.trim()).filter((o) => o.length > 0);
+  for (const origin of origins) {
+    let url: URL;
+    try {
+      url = new URL(origin);
+    } catch {
+      throw new ConfigError("ALLOWED_ORIGINS", `'${origin}' is not an origin like https://example.com`);
+    }
+    if (url.origin !== origin) {
+      throw new ConfigError("ALLOWED_ORIGINS", `'${origin}' is not an origin (no path or trailing slash)`);
+    }
+  }
+  return origins;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = issue?.path.join(".") ?? "environment";
+    throw new ConfigError(variable, issue?.message ?? "invalid");
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === "production";
+  const displayHost = e.HOST === "0.0.0.0" || e.HOST === "::" ? "localhost" : e.HOST;
+  const publicUrl = (e.PUBLIC_URL ?? `http://${displayHost}:${e.PORT}`).replace(/\/+$/, "");
+
+  if (production && e.LOCAL_OIDC === true) {
+    throw new ConfigError("LOCAL_OIDC", "the local OpenID provider must not run when NODE_ENV=production");
+  }
+  const localOidc = e.LOCAL_OIDC ?? !production;
+  if (production && e.OIDC_ISSUERS === undefined) {
+    throw new ConfigError("OIDC_ISSUERS", "is required when NODE_ENV=production");
+  }
+  const localIssuer = `${publicUrl}${LOCAL_OIDC_PATH}`;
+  const oidcIssuers = e.OIDC_ISSUERS
+    ? parseIssuers(e.OIDC_ISSUERS)
+    : [{ issuer: localIssuer, audience: LOCAL_OIDC_CLIENT_ID, jwksUri: `${localIssuer}/jwks` }];
+
+  return {
+    nodeEnv: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    oidcIssuers,
+    localOidc,
+    seedDemo: production ? false : (e.SEED_DEMO ?? true),
+    allowedOrigins: e.ALLOWED_ORIGINS ? parseOrigins(e.ALLOWED_ORIGINS) : [new URL(publicUrl).origin],
+    logLevel: e.LOG_LEVEL,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    rateLimitPerIp: e.RATE_LIMIT_PER_IP,
+    rateLimitPerUser: e.RATE_LIMIT_PER_USER,
+    webDir: path.resolve(e.WEB_DIR),
+  };
+}

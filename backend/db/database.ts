@@ -1,0 +1,53 @@
+import fs from "node:fs";
+import path from "node:path";
+import SQLite from "better-sqlite3";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
+import pg from "pg";
+import type { DatabaseSchema } from "./schema";
+import { migrationProvider } from "./migrations/index";
+
+export type Database = Kysely<DatabaseSchema>;
+
+export interface DatabaseOptions {
+  /** postgres:// URL; when absent, the embedded SQLite file `smartcert.sqlite` under dataDir. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+}
+
+export const SQLITE_FILE_NAME = "smartcert.sqlite";
+
+/** Opens the database for either dialect. SQLite runs in WAL mode with foreign keys on and a busy
+ * timeout, so the operator CLI can write while the server is running. */
+export function openDatabase(options: DatabaseOptions): Database {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    return new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
+  }
+  fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const file = new SQLite(path.join(options.dataDir, SQLITE_FILE_NAME));
+  file.pragma("journal_mode = WAL");
+  file.pragma("foreign_keys = ON");
+  file.pragma("busy_timeout = 5000");
+  file.pragma("synchronous = NORMAL");
+  return new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: file }) });
+}
+
+/** Applies every pending migration; throws with the failing migration's name. */
+export async function migrateToLatest(db: Database): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
+    throw new Error(`Database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Readiness probe: a trivial round trip. */
+export async function pingDatabase(db: Database): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}

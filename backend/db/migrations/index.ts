@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from "kysely";
+import * as m0001 from "./0001-organizations";
+
+/**
+ * Migrations are listed in code rather than read from a folder at run time, so they are bundled
+ * with the backend and their order is explicit. Append only; never edit a released migration.
+ */
+const migrations: Record<string, Migration> = {
+  "0001-organizations": m0001,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(migrations),
+};

@@ -1,0 +1,37 @@
+import type { LoggerOptions } from "pino";
+
+/**
+ * Logs never carry credentials or content keys. pino's path-based `redact` cannot express "any
+ * field whose name mentions token, key or secret", so a formatter walks each log object and
+ * replaces such values, at any depth, before it is written.
+ */
+const SENSITIVE_NAME = /token|key|secret|password|authorization|cookie|passphrase|credential/i;
+export const REDACTED = "[redacted]";
+const MAX_DEPTH = 6;
+
+export function redactSensitive(value: unknown, depth = 0): unknown {
+  if (depth > MAX_DEPTH || value === null || typeof value !== "object") return value;
+  if (value instanceof Error) return value;
+  if (Array.isArray(value)) return value.map((v) => redactSensitive(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [name, v] of Object.entries(value)) {
+    out[name] = SENSITIVE_NAME.test(name) ? REDACTED : redactSensitive(v, depth + 1);
+  }
+  return out;
+}
+
+/** Request URLs may carry one-time codes or signed parameters: keep the path, drop the query. */
+function pathOnly(url: string | undefined): string | undefined {
+  return url?.split("?")[0];
+}
+
+export function loggerOptions(level: LoggerOptions["level"]): LoggerOptions {
+  return {
+    level: level ?? "info",
+    formatters: { log: (object) => redactSensitive(object) as Record<string, unknown> },
+    serializers: {
+      req: (req: { method?: string; url?: string; id?: string }) => ({ id: req.id, method: req.method, url: pathOnly(req.url) }),
+      res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+    },
+  };
+}

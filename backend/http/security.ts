@@ -1,0 +1,55 @@
+import cors from "@fastify/cors";
+import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
+import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from "fastify";
+import { problemTypes } from "../../shared/protocol/problem";
+import type { AppConfig } from "../config";
+import { ProblemError } from "./problem";
+
+/**
+ * Transport-level protections shared by every route: security headers, CORS limited to the
+ * configured origins, and rate limits per client address (everything) and per signed-in user
+ * (API routes, applied after authentication so the key is the user, not a shared NAT address).
+ */
+export async function registerSecurity(app: FastifyInstance, config: AppConfig): Promise<void> {
+  const https = config.publicUrl.startsWith("https://");
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        "connect-src": ["'self'"],
+        // Upgrading would break the plain-http localhost development server.
+        "upgrade-insecure-requests": https ? [] : null,
+      },
+    },
+    hsts: https,
+    crossOriginEmbedderPolicy: false,
+  });
+
+  await app.register(cors, {
+    origin: (origin, callback) => {
+      // Same-origin and non-browser requests carry no Origin header and need no CORS grant.
+      callback(null, origin === undefined || config.allowedOrigins.includes(origin));
+    },
+    methods: ["GET", "POST", "PATCH", "PUT", "DELETE"],
+    allowedHeaders: ["Authorization", "Content-Type"],
+    maxAge: 600,
+  });
+
+  await app.register(rateLimit, {
+    global: true,
+    max: config.rateLimitPerIp,
+    timeWindow: "1 minute",
+    errorResponseBuilder: (_request, context) =>
+      new ProblemError(429, problemTypes.rateLimited, "Too many requests; slow down and retry later", `Retry after ${context.after}.`),
+  });
+}
+
+/** Per-user limit for authenticated routes; must run after `authenticate`. */
+export function perUserRateLimit(app: FastifyInstance, config: AppConfig): preHandlerAsyncHookHandler {
+  return app.rateLimit({
+    max: config.rateLimitPerUser,
+    timeWindow: "1 minute",
+    keyGenerator: (request: FastifyRequest) => `user:${request.auth?.user.id ?? request.ip}`,
+  }) as preHandlerAsyncHookHandler;
+}

@@ -1,0 +1,19 @@
+import path from "node:path";
+import type { FastifyInstance } from "fastify";
+import { LOCAL_OIDC_CLIENT_ID, LOCAL_OIDC_PATH, type AppConfig } from "../config";
+import { DEMO_USERS } from "../seed/demo-data";
+import { registerLocalOidcProvider } from "./local-provider";
+
+/**
+ * Wires the bundled development OpenID provider into the app: issuer under /oidc of the public
+ * URL, the pane as its public client, the demo people on its sign-in page.
+ */
+export async function registerDevIdentityProvider(app: FastifyInstance, config: AppConfig): Promise<void> {
+  await registerLocalOidcProvider(app, {
+    issuer: `${config.publicUrl}${LOCAL_OIDC_PATH}`,
+    keysDir: path.join(config.dataDir, "keys", "oidc"),
+    clients: [{ clientId: LOCAL_OIDC_CLIENT_ID, redirectUris: [`${config.publicUrl}/`] }],
+    accounts: DEMO_USERS.map((u) => ({ sub: u.sub, email: u.email, name: u.displayName })),
+    nodeEnv: config.nodeEnv,
+  });
+}
