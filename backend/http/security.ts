@@ -45,11 +45,21 @@ export async function registerSecurity(app: FastifyInstance, config: AppConfig):
   });
 }
 
-/** Per-user limit for authenticated routes; must run after `authenticate`. */
+/**
+ * Per-user limit for authenticated routes; must run after `authenticate`. It uses the plugin's
+ * manual limiter because the route-level handler skips requests the global limit already counted.
+ */
 export function perUserRateLimit(app: FastifyInstance, config: AppConfig): preHandlerAsyncHookHandler {
-  return app.rateLimit({
+  const check = app.createRateLimit({
     max: config.rateLimitPerUser,
     timeWindow: "1 minute",
     keyGenerator: (request: FastifyRequest) => `user:${request.auth?.user.id ?? request.ip}`,
-  }) as preHandlerAsyncHookHandler;
+  });
+  return async (request, reply) => {
+    const limit = await check(request);
+    if (!limit.isAllowed && limit.isExceeded) {
+      void reply.header("retry-after", String(limit.ttlInSeconds));
+      throw new ProblemError(429, problemTypes.rateLimited, "Too many requests; slow down and retry later", `Retry after ${limit.ttlInSeconds} seconds.`);
+    }
+  };
 }

@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import { REDACTED, redactSensitive } from "../../backend/http/logger";
+
+describe("log redaction", () => {
+  it("replaces values of fields named like tokens, keys and secrets at any depth", () => {
+    const input = {
+      msg: "x",
+      req: { headers: { authorization: "Bearer abc", cookie: "sid=1", accept: "json" } },
+      nested: { refreshToken: "r", apiKey: "k", clientSecret: "s", list: [{ id_token: "i" }, { name: "ok" }] },
+    };
+    expect(redactSensitive(input)).toEqual({
+      msg: "x",
+      req: { headers: { authorization: REDACTED, cookie: REDACTED, accept: "json" } },
+      nested: { refreshToken: REDACTED, apiKey: REDACTED, clientSecret: REDACTED, list: [{ id_token: REDACTED }, { name: "ok" }] },
+    });
+  });
+});
