@@ -11,8 +11,11 @@ const MAX_DEPTH = 6;
 
 export function redactSensitive(value: unknown, depth = 0): unknown {
   if (depth > MAX_DEPTH || value === null || typeof value !== "object") return value;
-  if (value instanceof Error) return value;
   if (Array.isArray(value)) return value.map((v) => redactSensitive(v, depth + 1));
+  // pino runs this formatter before its serializers: class instances (requests, replies, errors)
+  // are left whole for the serializers below, which pick safe fields; plain objects are walked.
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return value;
   const out: Record<string, unknown> = {};
   for (const [name, v] of Object.entries(value)) {
     out[name] = SENSITIVE_NAME.test(name) ? REDACTED : redactSensitive(v, depth + 1);
