@@ -43,6 +43,16 @@ export default tseslint.config(
     },
   },
   {
+    // The pane signs in only through host.auth, so each host can bring its own sign-in.
+    files: ["shared/pane/**"],
+    rules: {
+      "no-restricted-imports": importRule([
+        { group: ["**/addin/**", "**/extension/**", "**/backend/**"], message: "shared/ must not import a host adapter or the backend." },
+        { group: ["**/auth/**"], message: "The pane signs in through the Host (host.auth), never shared/auth directly." },
+      ]),
+    },
+  },
+  {
     files: ["shared/protocol/**"],
     rules: {
       "no-restricted-imports": importRule([
@@ -55,7 +65,7 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": importRule([
         { group: ["**/addin/**", "**/extension/**"], message: "backend/ must not import a host adapter." },
-        { group: ["**/shared/**", "!**/shared/protocol/**"], message: "backend/ may import only shared/protocol from shared/." },
+        { regex: "(^|/)shared/(?!protocol/)", message: "backend/ may import only shared/protocol from shared/." },
         { group: ["react", "react-dom", "@fluentui/*"], message: "backend/ has no UI." },
       ]),
     },

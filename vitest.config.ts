@@ -18,7 +18,6 @@ export default defineConfig({
         },
       },
       {
-        esbuild: { jsx: "automatic" },
         test: {
           name: "component",
           include: ["tests/component/**/*.test.{ts,tsx}"],

@@ -54,13 +54,11 @@ async function createOrg(argv: string[]): Promise<Record<string, string>> {
 
 async function run(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
-  switch (command) {
-    case "create-org":
-      process.stdout.write(JSON.stringify(await createOrg(rest)) + "\n");
-      return;
-    default:
-      throw new UsageError(command ? `unknown command '${command}'` : "no command given");
+  if (command === "create-org") {
+    process.stdout.write(JSON.stringify(await createOrg(rest)) + "\n");
+    return;
   }
+  throw new UsageError(command ? `unknown command '${command}'` : "no command given");
 }
 
 run(process.argv.slice(2)).catch((error: unknown) => {

@@ -5,6 +5,8 @@ import type { Adapter, AdapterFactory, AdapterPayload } from "oidc-provider";
  * process do not share state). oidc-provider ships one too, but using it prints a warning on every
  * start; this one also indexes what the provider looks up besides ids (session uid, grant members).
  */
+const GRANT_BOUND_MODELS = new Set(["AccessToken", "AuthorizationCode", "RefreshToken", "DeviceCode", "BackchannelAuthenticationRequest"]);
+
 export function createInMemoryAdapter(): AdapterFactory {
   const records = new Map<string, { payload: AdapterPayload; expiresAt: number }>();
   const sessionKeyByUid = new Map<string, string>();
@@ -35,7 +37,9 @@ export function createInMemoryAdapter(): AdapterFactory {
         const expiresAt = typeof expiresIn === "number" ? Date.now() + expiresIn * 1000 : Number.POSITIVE_INFINITY;
         records.set(key, { payload, expiresAt });
         if (model === "Session" && payload.uid) sessionKeyByUid.set(payload.uid, key);
-        if (payload.grantId) {
+        // Only tokens belong to a grant; an in-progress Interaction carries a grantId too, and
+        // revoking the previous user's grant while another account signs in must not delete it.
+        if (payload.grantId && GRANT_BOUND_MODELS.has(model)) {
           const members = keysByGrant.get(payload.grantId) ?? new Set<string>();
           keysByGrant.set(payload.grantId, members.add(key));
         }

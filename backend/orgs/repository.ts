@@ -200,8 +200,8 @@ export class OrganizationRepository {
       .execute();
     return rows.map((r) => {
       const roles: Role[] = [];
-      if (Number(r.is_admin) === 1) roles.push("admin");
-      if (Number(r.is_writer) === 1) roles.push("writer");
+      if (r.is_admin === 1) roles.push("admin");
+      if (r.is_writer === 1) roles.push("writer");
       return {
         id: r.id,
         orgId: r.org_id,

@@ -18,7 +18,7 @@ describe("demo sign-in through the local provider", () => {
   });
 
   it("publishes the client configuration the pane starts from", async () => {
-    const config = await (await fetch(`${server.url}/api/v1/config`)).json();
+    const config: unknown = await (await fetch(`${server.url}/api/v1/config`)).json();
     expect(config).toEqual({
       apiBase: `${server.url}/api/v1`,
       oidc: { issuer: `${server.url}/oidc`, clientId: "smartcert-pane", scopes: ["openid", "email", "profile"] },
@@ -49,7 +49,7 @@ describe("demo sign-in through the local provider", () => {
     expect(await response.json()).toMatchObject({ type: "urn:smartcert:problem:not-invited" });
   });
 
-  it("printed its URLs and logged no token or code", async () => {
+  it("printed its URLs and logged no token or code", () => {
     const output = server.output();
     expect(output).toContain(`Playground:     ${server.url}/`);
     expect(output).toMatch(/"url":"\/oidc\/token"/);

@@ -1,0 +1,52 @@
+import { FluentProvider, webLightTheme, type Theme } from "@fluentui/react-components";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { useState } from "react";
+import type { ApiClient } from "../api/client";
+import type { Host } from "../host/host";
+import { ApiContext, HostContext, StringsContext } from "./contexts";
+import { Pane } from "./Pane";
+import { catalogs, resolveLocale } from "./strings";
+
+export interface AppProps {
+  /** The mailbox adapter (Outlook, Gmail, or FakeHost). */
+  readonly host: Host;
+  /** API client whose `getToken` asks `host.auth`. */
+  readonly api: ApiClient;
+  /** BCP 47 language of the host UI; unknown languages fall back to English. */
+  readonly language?: string;
+  readonly theme?: Theme;
+  /** Tests pass their own to control caching and retries. */
+  readonly queryClient?: QueryClient;
+}
+
+/**
+ * Query defaults: the API client already retries idempotent calls once on network/5xx failures,
+ * so the query layer does not retry on top (a 4xx will not get better by asking again).
+ */
+export function createPaneQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: { retry: false, staleTime: 60_000, refetchOnWindowFocus: false },
+      mutations: { retry: false },
+    },
+  });
+}
+
+/** The task pane with everything it needs from outside: host, API client, language. */
+export function App({ host, api, language, theme = webLightTheme, queryClient }: AppProps) {
+  const [ownQueryClient] = useState(createPaneQueryClient);
+  const locale = resolveLocale(language);
+  return (
+    <FluentProvider theme={theme} lang={locale}>
+      <QueryClientProvider client={queryClient ?? ownQueryClient}>
+        <HostContext value={host}>
+          <ApiContext value={api}>
+            <StringsContext value={catalogs[locale]}>
+              <Pane />
+            </StringsContext>
+          </ApiContext>
+        </HostContext>
+      </QueryClientProvider>
+    </FluentProvider>
+  );
+}

@@ -1,0 +1,40 @@
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { createApiClient } from "../api/client";
+import { createOidcClient } from "../auth/oidc-client";
+import { FakeHost } from "../host/fake-host";
+import { Playground } from "./Playground";
+import { lazyAuth } from "./playground-auth";
+import { sampleMailbox } from "./sample-mailbox";
+import "./playground.css";
+
+/**
+ * Entry of the playground at `/`: the sample mailbox in a FakeHost, signed in for real against the
+ * configured OpenID provider (the provider redirects back to this page), and the real API.
+ */
+
+// The playground is served by the backend, so the API is on the same origin.
+const apiBase = "/api/v1";
+const publicApi = createApiClient({ baseUrl: apiBase, getToken: () => Promise.resolve(null) });
+
+const auth = lazyAuth(async () => {
+  const config = await publicApi.getClientConfig();
+  return createOidcClient({
+    issuer: config.oidc.issuer,
+    clientId: config.oidc.clientId,
+    scopes: config.oidc.scopes,
+    // Registered with the provider as exactly this: the playground page itself.
+    redirectUri: `${window.location.origin}/`,
+  });
+});
+
+const host = new FakeHost({ mailbox: sampleMailbox, initialItemKey: sampleMailbox[0]?.item.key ?? null, auth });
+const api = createApiClient({ baseUrl: apiBase, getToken: () => host.auth.getAccessToken() });
+
+const container = document.getElementById("root");
+if (!container) throw new Error("The playground page has no #root element.");
+createRoot(container).render(
+  <StrictMode>
+    <Playground host={host} api={api} />
+  </StrictMode>,
+);
