@@ -1,17 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import { ApiError, clientProblemTypes, createApiClient } from "../../shared/api/client";
 import { problemTypes } from "../../shared/protocol/problem";
+import { adaMe as me } from "./fixtures";
 
-const me = {
-  user: {
-    id: "00000000-0000-4000-8000-000000000101",
-    displayName: "Ada Admin",
-    orgId: "00000000-0000-4000-8000-000000000001",
-    roles: ["admin", "writer"],
-    locationIds: ["00000000-0000-4000-8000-000000000011"],
-  },
-  org: { id: "00000000-0000-4000-8000-000000000001", name: "Demo Metals" },
-};
 
 const json = (body: unknown, status = 200, type = "application/json") =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": type } });

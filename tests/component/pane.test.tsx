@@ -5,20 +5,10 @@ import { OidcError } from "../../shared/auth/oidc-client";
 import { FakeHost, createFakeAuth } from "../../shared/host/fake-host";
 import type { HostAuth } from "../../shared/host/host";
 import { App, createPaneQueryClient } from "../../shared/pane/App";
-import type { Me } from "../../shared/protocol/organizations";
 import { problemTypes } from "../../shared/protocol/problem";
 import { sampleMailbox } from "../../shared/playground/sample-mailbox";
+import { adaMe } from "./fixtures";
 
-const adaMe: Me = {
-  user: {
-    id: "00000000-0000-4000-8000-000000000101",
-    displayName: "Ada Admin",
-    orgId: "00000000-0000-4000-8000-000000000001",
-    roles: ["admin", "writer"],
-    locationIds: ["00000000-0000-4000-8000-000000000011"],
-  },
-  org: { id: "00000000-0000-4000-8000-000000000001", name: "Demo Metals" },
-};
 
 /** The real API client over a fetch double: the pane is tested through the same parsing as in production. */
 function apiAnswering(answer: (path: string) => Response): { api: ApiClient; fetchMock: ReturnType<typeof vi.fn> } {
