@@ -1,3 +1,5 @@
+import path from "node:path";
+import multipart from "@fastify/multipart";
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance } from "fastify";
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
@@ -5,16 +7,33 @@ import type { DestinationStream } from "pino";
 import type { ClientConfig } from "../shared/protocol/client-config";
 import { createAuthenticate } from "./auth/authenticate";
 import { TokenVerifier, type TokenVerifierOptions } from "./auth/token-verifier";
+import { AuditRepository } from "./certs/audit-repository";
+import { CertRepository } from "./certs/cert-repository";
+import { CertService } from "./certs/cert-service";
+import { publicLinkPage } from "./certs/public-link-page";
+import { certRoutes } from "./certs/routes";
+import { ShareRepository } from "./certs/share-repository";
+import { ShareService } from "./certs/share-service";
 import { LOCAL_OIDC_CLIENT_ID, type AppConfig } from "./config";
 import type { Database } from "./db/database";
+import { DocumentRepository } from "./documents/document-repository";
+import { DocumentService } from "./documents/document-service";
+import { documentRoutes } from "./documents/routes";
 import { loggerOptions } from "./http/logger";
 import { installProblemHandlers } from "./http/problem";
 import { perUserRateLimit, registerSecurity } from "./http/security";
 import { systemRoutes } from "./http/system-routes";
 import { registerWebApp } from "./http/web-app";
+import { openKeyRing } from "./keys/from-config";
+import type { KeyRing } from "./keys/key-ring";
+import { DirectoryRepository } from "./network/directory-repository";
+import { NetworkService } from "./network/network-service";
+import { networkRoutes } from "./network/routes";
+import { personalDataCipher } from "./orgs/personal-data";
 import { OrganizationRepository } from "./orgs/repository";
 import { organizationRoutes } from "./orgs/routes";
 import { OrganizationService } from "./orgs/service";
+import { BlobStore } from "./storage/blob-store";
 
 /**
  * Builds the HTTP application from its configuration and an open, migrated database. Nothing here
@@ -26,9 +45,12 @@ export interface AppDependencies {
   /** Where logs go; stdout when absent. Tests pass a stream to check what gets logged. */
   logStream?: DestinationStream;
   verifierOptions?: TokenVerifierOptions;
+  now?: () => Date;
+  /** The key ring, when the caller already opened one (main, for the demo seed). */
+  keys?: KeyRing;
 }
 
-export async function buildApp({ config, db, logStream, verifierOptions }: AppDependencies): Promise<FastifyInstance> {
+export async function buildApp({ config, db, logStream, verifierOptions, now, keys: givenKeys }: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logStream ? { ...loggerOptions(config.logLevel), stream: logStream } : loggerOptions(config.logLevel),
     bodyLimit: config.bodyLimitBytes,
@@ -50,19 +72,39 @@ export async function buildApp({ config, db, logStream, verifierOptions }: AppDe
     transformObject: jsonSchemaTransformObject,
   });
   await registerSecurity(app, config);
+  // One file per request; the +1 lets the blob store, not the parser, notice an oversized file.
+  await app.register(multipart, { limits: { fileSize: config.maxUploadBytes + 1, files: 1, fields: 10, parts: 11 } });
 
-  const orgRepository = new OrganizationRepository(db);
+  const keys = givenKeys ?? (await openKeyRing(db, config));
+  const blobs = new BlobStore({ root: path.join(config.dataDir, "blobs"), keyRing: keys });
+  const swept = await blobs.sweepTemporaryFiles();
+  if (swept > 0) app.log.warn({ swept }, "removed partial document files left by an earlier crash");
+
+  const clock = now ?? (() => new Date());
+  const orgRepository = new OrganizationRepository(db, personalDataCipher(keys), clock);
   const authenticate = createAuthenticate(new TokenVerifier(config.oidcIssuers, verifierOptions), orgRepository);
-  const guard = [authenticate, perUserRateLimit(app, config)];
+  const guard = [authenticate, perUserRateLimit(app, config.rateLimitPerUser)];
 
-  systemRoutes(app, {
-    db,
-    clientConfig: {
-      apiBase: `${config.publicUrl}/api/v1`,
-      oidc: clientOidcSettings(config),
-    },
+  const audit = new AuditRepository(db, clock);
+  const documentRepository = new DocumentRepository(db, clock);
+  const directory = new DirectoryRepository(db);
+  const certs = new CertService({ certs: new CertRepository(db, clock), audit, keys, publicUrl: config.publicUrl });
+  const documents = new DocumentService({ certs, documents: documentRepository, blobs, audit, keys, publicUrl: config.publicUrl, maxUploadBytes: config.maxUploadBytes, now: clock });
+  const shares = new ShareService({
+    certs,
+    shares: new ShareRepository(db, clock),
+    directory,
+    audit,
+    keys,
+    copyDocuments: (from, to, actor) => documents.copyDocuments(from, to, actor),
   });
+
+  systemRoutes(app, { db, clientConfig: { apiBase: `${config.publicUrl}/api/v1`, oidc: clientOidcSettings(config) } });
   organizationRoutes(app, { service: new OrganizationService(orgRepository), guard });
+  certRoutes(app, { certs, shares, guard });
+  documentRoutes(app, { documents, guard });
+  networkRoutes(app, { service: new NetworkService(directory, personalDataCipher(keys)), guard, lookupLimit: perUserRateLimit(app, config.lookupRateLimitPerUser, "lookup") });
+  publicLinkPage(app, { certs, documents: documentRepository, publicUrl: config.publicUrl });
 
   if (config.localOidc) {
     // Loaded only when enabled, so a production process never even imports the dev provider.

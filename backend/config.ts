@@ -30,6 +30,10 @@ export interface AppConfig {
   rateLimitPerIp: number;
   rateLimitPerUser: number;
   webDir: string;
+  /** Key-encryption key file; undefined → DATA_DIR/keys/kek.key, created on first start. */
+  kekFile: string | undefined;
+  maxUploadBytes: number;
+  lookupRateLimitPerUser: number;
 }
 
 export const LOCAL_OIDC_CLIENT_ID = "smartcert-pane";
@@ -69,6 +73,9 @@ const envSchema = z.object({
   RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_PER_USER: z.coerce.number().int().min(1).default(300),
   WEB_DIR: z.string().min(1).default("./dist/web"),
+  KEK_FILE: z.string().min(1).optional(),
+  MAX_UPLOAD_MB: z.coerce.number().positive().max(10_240).default(50),
+  LOOKUP_RATE_LIMIT_PER_USER: z.coerce.number().int().min(1).default(30),
 });
 
 function parseIssuers(raw: string): IssuerConfig[] {
@@ -143,5 +150,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitPerIp: e.RATE_LIMIT_PER_IP,
     rateLimitPerUser: e.RATE_LIMIT_PER_USER,
     webDir: path.resolve(e.WEB_DIR),
+    kekFile: e.KEK_FILE ? path.resolve(e.KEK_FILE) : undefined,
+    maxUploadBytes: Math.floor(e.MAX_UPLOAD_MB * 1024 * 1024),
+    lookupRateLimitPerUser: e.LOOKUP_RATE_LIMIT_PER_USER,
   };
 }

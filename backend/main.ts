@@ -1,6 +1,8 @@
 import { buildApp } from "./app";
+import { openKeyRing } from "./keys/from-config";
 import { ConfigError, loadConfig } from "./config";
 import { migrateToLatest, openDatabase } from "./db/database";
+import { personalDataCipher } from "./orgs/personal-data";
 import { OrganizationRepository } from "./orgs/repository";
 import { seedDemo } from "./seed/seed-demo";
 
@@ -22,9 +24,10 @@ async function main(): Promise<void> {
 
   const db = openDatabase(config);
   await migrateToLatest(db);
-  if (config.seedDemo) await seedDemo(new OrganizationRepository(db));
+  const keys = await openKeyRing(db, config);
+  if (config.seedDemo) await seedDemo(new OrganizationRepository(db, personalDataCipher(keys)));
 
-  const app = await buildApp({ config, db });
+  const app = await buildApp({ config, db, keys });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

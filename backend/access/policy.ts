@@ -20,3 +20,59 @@ export function canAdministerOrganization(user: UserRecord, orgId: string): bool
 export function canViewOrganizationDirectory(user: UserRecord, orgId: string): boolean {
   return user.orgId === orgId;
 }
+
+/**
+ * Cert rules (DESIGN §2).
+ * - Creator side: every member of an owning location sees the cert (membership is read live, so
+ *   members who join later see it at once, and members who leave lose it); editing, sharing and
+ *   the public link also need Writer. Other locations of the same organization see nothing.
+ * - Receiver side: shared to the user, to a location the user is a member of, or accepted through
+ *   the public link → read-only, forever (shares are never deleted).
+ * - Copy: anyone who can view, with Writer in their own organization and at least one location to
+ *   own the copy.
+ * - Documents and their signed URLs: anyone who can view. Activity: the creator side only.
+ * `null` means the user cannot view the cert at all; callers answer 404, never 403, so the
+ * existence of other organizations' certs is not confirmed.
+ */
+export interface CertAccessDecision {
+  side: "owner" | "receiver";
+  canEdit: boolean;
+  canShare: boolean;
+  canCopy: boolean;
+  canViewActivity: boolean;
+  /** The public link (and its QR code) is the creator side's to see and hand out. */
+  canSeePublicLink: boolean;
+  canGetDocumentUrl: boolean;
+}
+
+export function certAccess(
+  user: UserRecord,
+  cert: { ownerLocationIds: readonly string[] },
+  receipt: { toUser: boolean; toLocationIds: readonly string[] },
+): CertAccessDecision | null {
+  const memberOf = (locationId: string) => user.locationIds.includes(locationId);
+  const ownerSide = cert.ownerLocationIds.some(memberOf);
+  const receiver = receipt.toUser || receipt.toLocationIds.some(memberOf);
+  if (!ownerSide && !receiver) return null;
+  const writer = isWriter(user);
+  return {
+    side: ownerSide ? "owner" : "receiver",
+    canEdit: ownerSide && writer,
+    canShare: ownerSide && writer,
+    canCopy: writer && user.locationIds.length > 0,
+    canViewActivity: ownerSide,
+    canSeePublicLink: ownerSide,
+    canGetDocumentUrl: true,
+  };
+}
+
+export function isWriter(user: UserRecord): boolean {
+  return user.roles.includes("writer");
+}
+
+/** Creating needs Writer; a Sales Location must be one of the creator's own locations. */
+export function canCreateCert(user: UserRecord, salesLocationId: string | undefined): boolean {
+  if (!isWriter(user) || user.locationIds.length === 0) return false;
+  return salesLocationId === undefined || user.locationIds.includes(salesLocationId);
+}
+

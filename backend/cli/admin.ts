@@ -2,6 +2,8 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { ConfigError, loadConfig } from "../config";
 import { migrateToLatest, openDatabase } from "../db/database";
+import { openKeyRing } from "../keys/from-config";
+import { personalDataCipher } from "../orgs/personal-data";
 import { OrganizationRepository } from "../orgs/repository";
 
 /**
@@ -32,10 +34,11 @@ async function createOrg(argv: string[]): Promise<Record<string, string>> {
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message).join("; "));
   const args = parsed.data;
 
-  const db = openDatabase(loadConfig());
+  const config = loadConfig();
+  const db = openDatabase(config);
   try {
     await migrateToLatest(db);
-    const orgs = new OrganizationRepository(db);
+    const orgs = new OrganizationRepository(db, personalDataCipher(await openKeyRing(db, config)));
     if (await orgs.emailInUse(args["admin-email"])) {
       throw new UsageError(`a user with email ${args["admin-email"]} already exists`);
     }

@@ -33,9 +33,10 @@ export interface UsersTable {
 /** Personal data, kept apart from the network profile (DESIGN §2). */
 export interface UserPersonalTable {
   user_id: string;
-  email: string;
-  /** Lower-cased email, unique: invitation binding and exact lookups match on it. */
-  email_normalized: string;
+  /** The email, encrypted under the organization's data key (see backend/keys). */
+  email_ciphertext: string;
+  /** Keyed hash of the lower-cased email, unique: invitation binding and exact lookups use it. */
+  email_index: string;
 }
 
 export interface UserLocationsTable {
@@ -51,6 +52,90 @@ export interface UserIdentitiesTable {
   bound_at: string;
 }
 
+export interface OrgKeysTable {
+  org_id: string;
+  wrapped_key: string;
+  kek_id: string;
+  created_at: string;
+}
+
+export interface CertsTable {
+  id: string;
+  owner_org_id: string;
+  title: string;
+  /** JSON arrays of strings. */
+  po_numbers: string;
+  heat_numbers: string;
+  cert_numbers: string;
+  product: string | null;
+  standard: string | null;
+  /** JSON object string → string. */
+  metadata: string;
+  search_text: string;
+  sales_location_id: string | null;
+  copied_from: string | null;
+  created_by: string;
+  public_link_enabled: Generated<number>;
+  public_link_generation: Generated<number>;
+  public_link_lookup: string | null;
+  revision: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CertOwnerLocationsTable {
+  cert_id: string;
+  location_id: string;
+}
+
+export interface CertSharesTable {
+  id: string;
+  cert_id: string;
+  target_user_id: string | null;
+  target_location_id: string | null;
+  via: "user" | "location" | "public-link";
+  shared_by: string | null;
+  created_at: string;
+}
+
+export interface DocumentsTable {
+  id: string;
+  cert_id: string;
+  org_id: string;
+  latest_version: number;
+  created_at: string;
+}
+
+export interface DocumentVersionsTable {
+  document_id: string;
+  version: number;
+  file_name: string;
+  content_type: string;
+  /** bigint: PostgreSQL returns it as a string; repositories convert. */
+  size: number | string;
+  sha256: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  cert_id: string;
+  actor_user_id: string | null;
+  type: string;
+  /** JSON object. */
+  detail: string;
+  created_at: string;
+  seq: number;
+}
+
+export interface ConversationSharesTable {
+  org_id: string;
+  conversation_hmac: string;
+  cert_id: string;
+  created_at: string;
+}
+
 export interface DatabaseSchema {
   organizations: OrganizationsTable;
   locations: LocationsTable;
@@ -58,6 +143,14 @@ export interface DatabaseSchema {
   user_personal: UserPersonalTable;
   user_locations: UserLocationsTable;
   user_identities: UserIdentitiesTable;
+  org_keys: OrgKeysTable;
+  certs: CertsTable;
+  cert_owner_locations: CertOwnerLocationsTable;
+  cert_shares: CertSharesTable;
+  documents: DocumentsTable;
+  document_versions: DocumentVersionsTable;
+  audit_events: AuditEventsTable;
+  conversation_shares: ConversationSharesTable;
 }
 
 // Kysely's Generated is re-exported so later tables with database defaults can use it.

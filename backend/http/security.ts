@@ -49,11 +49,11 @@ export async function registerSecurity(app: FastifyInstance, config: AppConfig):
  * Per-user limit for authenticated routes; must run after `authenticate`. It uses the plugin's
  * manual limiter because the route-level handler skips requests the global limit already counted.
  */
-export function perUserRateLimit(app: FastifyInstance, config: AppConfig): preHandlerAsyncHookHandler {
+export function perUserRateLimit(app: FastifyInstance, max: number, scope = "api"): preHandlerAsyncHookHandler {
   const check = app.createRateLimit({
-    max: config.rateLimitPerUser,
+    max,
     timeWindow: "1 minute",
-    keyGenerator: (request: FastifyRequest) => `user:${request.auth?.user.id ?? request.ip}`,
+    keyGenerator: (request: FastifyRequest) => `${scope}:user:${request.auth?.user.id ?? request.ip}`,
   });
   return async (request, reply) => {
     const limit = await check(request);

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "../db/database";
 import type { LocationRecord, NewUser, OrganizationRecord, Role, UserRecord } from "./model";
-import { normalizeEmail } from "./model";
+import type { PersonalDataCipher } from "./personal-data";
 
 /**
  * All SQL of organizations, locations, users and identities. Every query that reads tenant data
@@ -10,6 +10,7 @@ import { normalizeEmail } from "./model";
 export class OrganizationRepository {
   constructor(
     private readonly db: Database,
+    private readonly personal: PersonalDataCipher,
     private readonly now: () => Date = () => new Date(),
     private readonly newId: () => string = randomUUID,
   ) {}
@@ -73,13 +74,16 @@ export class OrganizationRepository {
     const row = await this.db
       .selectFrom("user_personal")
       .select("user_id")
-      .where("email_normalized", "=", normalizeEmail(email))
+      .where("email_index", "=", this.personal.emailIndex(email))
       .executeTakeFirst();
     return row !== undefined;
   }
 
   /** Creates a user whose identity is bound later, on the first sign-in with this email. */
   async createInvitedUser(orgId: string, input: NewUser, id: string = this.newId()): Promise<UserRecord> {
+    // Encrypt before the transaction: the key ring may read or create the org key, and SQLite has
+    // one connection, which the transaction holds.
+    const emailCiphertext = await this.personal.encryptEmail(orgId, id, input.email);
     await this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto("users")
@@ -94,7 +98,7 @@ export class OrganizationRepository {
         .execute();
       await trx
         .insertInto("user_personal")
-        .values({ user_id: id, email: input.email.trim(), email_normalized: normalizeEmail(input.email) })
+        .values({ user_id: id, email_ciphertext: emailCiphertext, email_index: this.personal.emailIndex(input.email) })
         .execute();
       const locationIds = [...new Set(input.locationIds)];
       if (locationIds.length > 0) {
@@ -159,7 +163,7 @@ export class OrganizationRepository {
         .innerJoin("users", "users.id", "user_personal.user_id")
         .leftJoin("user_identities", "user_identities.user_id", "users.id")
         .select(["users.id", "users.org_id"])
-        .where("user_personal.email_normalized", "=", normalizeEmail(email))
+        .where("user_personal.email_index", "=", this.personal.emailIndex(email))
         .where("user_identities.user_id", "is", null)
         .executeTakeFirst();
       if (!pending) return undefined;
@@ -183,13 +187,13 @@ export class OrganizationRepository {
         "users.display_name",
         "users.is_admin",
         "users.is_writer",
-        "user_personal.email",
+        "user_personal.email_ciphertext",
         "user_identities.subject",
       ]);
   }
 
   private async withLocations(
-    rows: { id: string; org_id: string; display_name: string; is_admin: number; is_writer: number; email: string; subject: string | null }[],
+    rows: { id: string; org_id: string; display_name: string; is_admin: number; is_writer: number; email_ciphertext: string; subject: string | null }[],
   ): Promise<UserRecord[]> {
     if (rows.length === 0) return [];
     const links = await this.db
@@ -198,7 +202,7 @@ export class OrganizationRepository {
       .where("user_id", "in", rows.map((r) => r.id))
       .orderBy("location_id")
       .execute();
-    return rows.map((r) => {
+    return Promise.all(rows.map(async (r) => {
       const roles: Role[] = [];
       if (r.is_admin === 1) roles.push("admin");
       if (r.is_writer === 1) roles.push("writer");
@@ -208,10 +212,10 @@ export class OrganizationRepository {
         displayName: r.display_name,
         roles,
         locationIds: links.filter((l) => l.user_id === r.id).map((l) => l.location_id),
-        status: r.subject === null ? "invited" : "active",
-        email: r.email,
+        status: r.subject === null ? ("invited" as const) : ("active" as const),
+        email: await this.personal.decryptEmail(r.org_id, r.id, r.email_ciphertext),
       };
-    });
+    }));
   }
 
   private timestamp(): string {

@@ -1,7 +1,6 @@
 import type { FastifyInstance, preHandlerAsyncHookHandler } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { problemSchema } from "../../shared/protocol/problem";
 import {
   createLocationBodySchema,
   idParamsSchema,
@@ -14,6 +13,7 @@ import {
   userSchema,
 } from "../../shared/protocol/organizations";
 import { currentUser } from "../auth/authenticate";
+import { errorResponses, secured } from "../http/route-schemas";
 import type { LocationRecord, UserRecord } from "./model";
 import type { OrganizationService } from "./service";
 
@@ -24,8 +24,7 @@ export interface OrganizationRoutesOptions {
   guard: preHandlerAsyncHookHandler[];
 }
 
-const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 429: problemSchema };
-const secured = [{ bearerAuth: [] }];
+const errors = errorResponses;
 
 function toUserDto(user: UserRecord): z.infer<typeof userSchema> {
   return { id: user.id, orgId: user.orgId, displayName: user.displayName, roles: user.roles, locationIds: user.locationIds, status: user.status, email: user.email };

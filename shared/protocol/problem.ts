@@ -14,6 +14,7 @@ export const problemTypes = {
   forbidden: `${PROBLEM_TYPE_PREFIX}forbidden`,
   notFound: `${PROBLEM_TYPE_PREFIX}not-found`,
   conflict: `${PROBLEM_TYPE_PREFIX}conflict`,
+  expired: `${PROBLEM_TYPE_PREFIX}expired`,
   payloadTooLarge: `${PROBLEM_TYPE_PREFIX}payload-too-large`,
   rateLimited: `${PROBLEM_TYPE_PREFIX}rate-limited`,
   unavailable: `${PROBLEM_TYPE_PREFIX}unavailable`,

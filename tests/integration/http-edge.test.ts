@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { problemTypes } from "../../shared/protocol/problem";
 import { OrganizationRepository } from "../../backend/orgs/repository";
+import { testCipher } from "../support/keys";
 import { createTestDatabase, type TestDatabase } from "../support/databases";
 import { bearer, createTestApp, type TestApp } from "../support/test-app";
 import { TestIssuer } from "../support/test-issuer";
@@ -14,7 +15,7 @@ let token = "";
 beforeAll(async () => {
   issuer = await TestIssuer.start("smartcert-api");
   database = await createTestDatabase("sqlite");
-  const orgs = new OrganizationRepository(database.db);
+  const orgs = new OrganizationRepository(database.db, await testCipher(database.db, database.dataDir));
   const org = await orgs.createOrganization("Edge Org");
   await orgs.createInvitedUser(org.id, { email: "edge@example.com", displayName: "Edge", roles: ["admin"], locationIds: [] });
   t = await createTestApp({

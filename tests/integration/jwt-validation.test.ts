@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { problemTypes } from "../../shared/protocol/problem";
 import { DEMO_ORG } from "../../backend/seed/demo-data";
 import { OrganizationRepository } from "../../backend/orgs/repository";
+import { testCipher } from "../support/keys";
 import { createTestDatabase, type TestDatabase } from "../support/databases";
 import { bearer, createTestApp, type TestApp } from "../support/test-app";
 import { base64url, TestIssuer } from "../support/test-issuer";
@@ -22,7 +23,7 @@ beforeAll(async () => {
   issuer = await TestIssuer.start("smartcert-api");
   other = await TestIssuer.start("smartcert-api");
   database = await createTestDatabase("sqlite");
-  const orgs = new OrganizationRepository(database.db);
+  const orgs = new OrganizationRepository(database.db, await testCipher(database.db, database.dataDir));
   await orgs.createOrganization(DEMO_ORG.name, DEMO_ORG.id);
   await orgs.createInvitedUser(DEMO_ORG.id, { email: USER_EMAIL, displayName: "Jay", roles: [], locationIds: [] });
   t = await createTestApp({ db: database.db, dataDir: database.dataDir, issuers: [issuer.config] });

@@ -1,12 +1,18 @@
-import { expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
+import type { PersonalDataCipher } from "../../backend/orgs/personal-data";
 import { OrganizationRepository } from "../../backend/orgs/repository";
 import { seedDemo } from "../../backend/seed/seed-demo";
 import { DEMO_ORG, DEMO_USERS } from "../../backend/seed/demo-data";
 import { describeEachDatabase } from "../support/databases";
+import { testCipher } from "../support/keys";
 
 /** The repository suite: one set of expectations, run on SQLite and on PostgreSQL. */
 describeEachDatabase("organization repository", (current) => {
-  const repo = () => new OrganizationRepository(current().db);
+  let cipher: PersonalDataCipher;
+  beforeAll(async () => {
+    cipher = await testCipher(current().db, current().dataDir);
+  });
+  const repo = () => new OrganizationRepository(current().db, cipher);
 
   it("creates organizations and locations, scoped by organization", async () => {
     const org = await repo().createOrganization("Repo Org");
@@ -31,6 +37,9 @@ describeEachDatabase("organization repository", (current) => {
     expect(await repo().emailInUse("mixed.case@example.COM")).toBe(true);
     const profile = await current().db.selectFrom("users").selectAll().where("id", "=", user.id).executeTakeFirstOrThrow();
     expect(JSON.stringify(profile)).not.toContain("Example.com");
+    // The personal-data row holds the email only encrypted and as a keyed hash.
+    const personal = await current().db.selectFrom("user_personal").selectAll().where("user_id", "=", user.id).executeTakeFirstOrThrow();
+    expect(JSON.stringify(personal).toLowerCase()).not.toContain("mixed.case");
     expect(await repo().getUser("00000000-0000-4000-8000-00000000ffff", user.id)).toBeUndefined();
   });
 

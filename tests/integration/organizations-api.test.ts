@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { problemTypes } from "../../shared/protocol/problem";
 import { OrganizationRepository } from "../../backend/orgs/repository";
+import { testCipher } from "../support/keys";
 import { describeEachDatabase } from "../support/databases";
 import { bearer, createTestApp, type TestApp } from "../support/test-app";
 import { TestIssuer } from "../support/test-issuer";
@@ -24,7 +25,7 @@ describeEachDatabase("organizations API", (current) => {
 
   beforeAll(async () => {
     const { db, dataDir } = current();
-    const orgs = new OrganizationRepository(db);
+    const orgs = new OrganizationRepository(db, await testCipher(db, dataDir));
     const a = await orgs.createOrganization("Acme Steel");
     const b = await orgs.createOrganization("Borealis Pipes");
     ids.orgA = a.id;

@@ -34,8 +34,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable("user_personal")
     .addColumn("user_id", "text", (c) => c.primaryKey().references("users.id").onDelete("cascade"))
-    .addColumn("email", "text", (c) => c.notNull())
-    .addColumn("email_normalized", "text", (c) => c.notNull().unique())
+    // Encrypted under the organization's data key; looked up by a keyed hash (blind index).
+    .addColumn("email_ciphertext", "text", (c) => c.notNull())
+    .addColumn("email_index", "text", (c) => c.notNull().unique())
     .execute();
 
   await db.schema

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from "kysely";
 import * as m0001 from "./0001-organizations";
+import * as m0002 from "./0002-network";
 
 /**
  * Migrations are listed in code rather than read from a folder at run time, so they are bundled
@@ -7,6 +8,7 @@ import * as m0001 from "./0001-organizations";
  */
 const migrations: Record<string, Migration> = {
   "0001-organizations": m0001,
+  "0002-network": m0002,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,207 @@
+import { randomUUID } from "node:crypto";
+import { sql, type ExpressionBuilder } from "kysely";
+import type { Database } from "../db/database";
+import type { Selectable } from "kysely";
+import type { CertsTable, DatabaseSchema } from "../db/schema";
+import { searchTextOf, type CertFields, type CertReceipt, type CertRecord } from "./model";
+
+/** All SQL of certs and their owning locations. */
+export interface NewCert extends CertFields {
+  ownerOrgId: string;
+  ownerLocationIds: string[];
+  salesLocationId: string | null;
+  copiedFrom: string | null;
+  createdBy: string;
+}
+
+export interface CertPage {
+  items: CertRecord[];
+  nextCursor: string | null;
+}
+
+type CertRow = Pick<Selectable<CertsTable>, "id" | "owner_org_id" | "title" | "po_numbers" | "heat_numbers" | "cert_numbers" | "product" | "standard" | "metadata" | "sales_location_id" | "copied_from" | "created_by" | "public_link_enabled" | "public_link_generation" | "revision" | "created_at" | "updated_at"> & { owner_org_name: string };
+
+type CertExpressions = ExpressionBuilder<DatabaseSchema, "certs" | "organizations">;
+
+const CERT_COLUMNS = [
+  "certs.id", "certs.owner_org_id", "certs.title", "certs.po_numbers", "certs.heat_numbers", "certs.cert_numbers", "certs.product",
+  "certs.standard", "certs.metadata", "certs.sales_location_id", "certs.copied_from", "certs.created_by", "certs.public_link_enabled",
+  "certs.public_link_generation", "certs.revision", "certs.created_at", "certs.updated_at",
+] as const;
+
+export class CertRepository {
+  constructor(
+    private readonly db: Database,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async create(input: NewCert, id: string = randomUUID()): Promise<CertRecord> {
+    const at = this.now().toISOString();
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto("certs")
+        .values({ id, owner_org_id: input.ownerOrgId, ...fieldColumns(input), sales_location_id: input.salesLocationId, copied_from: input.copiedFrom, created_by: input.createdBy, created_at: at, updated_at: at })
+        .execute();
+      await trx.insertInto("cert_owner_locations").values([...new Set(input.ownerLocationIds)].map((l) => ({ cert_id: id, location_id: l }))).execute();
+    });
+    const created = await this.get(id);
+    if (!created) throw new Error("cert vanished after insert");
+    return created;
+  }
+
+  async get(certId: string): Promise<CertRecord | undefined> {
+    return (await this.getMany([certId]))[0];
+  }
+
+  async getMany(certIds: readonly string[]): Promise<CertRecord[]> {
+    if (certIds.length === 0) return [];
+    const rows = await this.baseQuery().where("certs.id", "in", [...certIds]).execute();
+    const byId = new Map((await this.hydrate(rows)).map((c) => [c.id, c]));
+    return certIds.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  async update(certId: string, fields: CertFields): Promise<void> {
+    await this.db
+      .updateTable("certs")
+      .set((eb) => ({ ...fieldColumns(fields), revision: eb("revision", "+", 1), updated_at: this.now().toISOString() }))
+      .where("id", "=", certId)
+      .execute();
+  }
+
+  async setPublicLink(certId: string, enabled: boolean, lookup: string | null, generation: number): Promise<void> {
+    await this.db
+      .updateTable("certs")
+      .set({ public_link_enabled: enabled ? 1 : 0, public_link_lookup: lookup, public_link_generation: generation })
+      .where("id", "=", certId)
+      .execute();
+  }
+
+  async findByPublicLinkLookup(lookup: string): Promise<CertRecord | undefined> {
+    const row = await this.db.selectFrom("certs").select("id").where("public_link_lookup", "=", lookup).where("public_link_enabled", "=", 1).executeTakeFirst();
+    return row ? this.get(row.id) : undefined;
+  }
+
+  /** How `userId` (a member of `locationIds`) received each of the certs. */
+  async receipts(certIds: readonly string[], userId: string, locationIds: readonly string[]): Promise<Map<string, CertReceipt>> {
+    const result = new Map<string, CertReceipt>(certIds.map((id) => [id, { toUser: false, toLocationIds: [] }]));
+    if (certIds.length === 0) return result;
+    const rows = await this.db
+      .selectFrom("cert_shares")
+      .select(["cert_id", "target_user_id", "target_location_id"])
+      .where("cert_id", "in", [...certIds])
+      .where((eb) => eb.or([eb("target_user_id", "=", userId), ...(locationIds.length > 0 ? [eb("target_location_id", "in", [...locationIds])] : [])]))
+      .execute();
+    for (const row of rows) {
+      const receipt = result.get(row.cert_id);
+      if (!receipt) continue;
+      if (row.target_user_id === userId) receipt.toUser = true;
+      if (row.target_location_id) receipt.toLocationIds.push(row.target_location_id);
+    }
+    return result;
+  }
+
+  /**
+   * The certs a user can see, newest first, for listCerts. The SQL mirrors the policy's view rule so
+   * the database can page; the service still passes every row through the policy.
+   */
+  async listVisible(user: { id: string; locationIds: readonly string[] }, scope: "owned" | "received" | "all", q: string | undefined, limit: number, cursor: string | undefined): Promise<CertPage> {
+    const locations = user.locationIds.length > 0 ? [...user.locationIds] : ["00000000-0000-0000-0000-000000000000"];
+    let query = this.baseQuery();
+    const owned = (eb: CertExpressions) =>
+      eb.exists(eb.selectFrom("cert_owner_locations as o").select("o.cert_id").whereRef("o.cert_id", "=", "certs.id").where("o.location_id", "in", locations));
+    const received = (eb: CertExpressions) =>
+      eb.exists(
+        eb.selectFrom("cert_shares as s").select("s.cert_id").whereRef("s.cert_id", "=", "certs.id")
+          .where((inner) => inner.or([inner("s.target_user_id", "=", user.id), inner("s.target_location_id", "in", locations)])),
+      );
+    if (scope === "owned") query = query.where((eb) => owned(eb));
+    else if (scope === "received") query = query.where((eb) => eb.and([received(eb), eb.not(owned(eb))]));
+    else query = query.where((eb) => eb.or([owned(eb), received(eb)]));
+
+    if (q) query = query.where(sql<boolean>`certs.search_text like ${`%${escapeLike(q.toLowerCase())}%`} escape '\\'`);
+    const after = decodeCursor(cursor);
+    if (after) {
+      query = query.where((eb) => eb.or([eb("certs.created_at", "<", after.createdAt), eb.and([eb("certs.created_at", "=", after.createdAt), eb("certs.id", "<", after.id)])]));
+    }
+    const rows = await query.orderBy("certs.created_at", "desc").orderBy("certs.id", "desc").limit(limit + 1).execute();
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: await this.hydrate(page),
+      nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: isoString(last.created_at), id: last.id }) : null,
+    };
+  }
+
+  private baseQuery() {
+    return this.db.selectFrom("certs").innerJoin("organizations", "organizations.id", "certs.owner_org_id").select([...CERT_COLUMNS, "organizations.name as owner_org_name"]);
+  }
+
+  private async hydrate(rows: CertRow[]): Promise<CertRecord[]> {
+    if (rows.length === 0) return [];
+    const owners = await this.db.selectFrom("cert_owner_locations").select(["cert_id", "location_id"]).where("cert_id", "in", rows.map((r) => r.id)).orderBy("location_id").execute();
+    return rows.map((r) => ({
+      id: r.id,
+      ownerOrgId: r.owner_org_id,
+      ownerOrgName: r.owner_org_name,
+      ownerLocationIds: owners.filter((o) => o.cert_id === r.id).map((o) => o.location_id),
+      title: r.title,
+      poNumbers: JSON.parse(r.po_numbers) as string[],
+      heatNumbers: JSON.parse(r.heat_numbers) as string[],
+      certNumbers: JSON.parse(r.cert_numbers) as string[],
+      product: r.product,
+      standard: r.standard,
+      metadata: JSON.parse(r.metadata) as Record<string, string>,
+      salesLocationId: r.sales_location_id,
+      copiedFrom: r.copied_from,
+      createdBy: r.created_by,
+      publicLinkEnabled: r.public_link_enabled === 1,
+      publicLinkGeneration: r.public_link_generation,
+      revision: r.revision,
+      createdAt: isoString(r.created_at),
+      updatedAt: isoString(r.updated_at),
+    }));
+  }
+}
+
+function fieldColumns(fields: CertFields) {
+  return {
+    title: fields.title,
+    po_numbers: JSON.stringify(fields.poNumbers),
+    heat_numbers: JSON.stringify(fields.heatNumbers),
+    cert_numbers: JSON.stringify(fields.certNumbers),
+    product: fields.product,
+    standard: fields.standard,
+    metadata: JSON.stringify(fields.metadata),
+    search_text: searchTextOf(fields),
+  };
+}
+
+/** PostgreSQL hands back timestamptz as Date, SQLite as the stored text. */
+export function isoString(value: string | Date): string {
+  return typeof value === "string" ? new Date(value).toISOString() : value.toISOString();
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function encodeCursor(cursor: { createdAt: string; id: string }): string {
+  return Buffer.from(JSON.stringify([cursor.createdAt, cursor.id])).toString("base64url");
+}
+
+function decodeCursor(cursor: string | undefined): { createdAt: string; id: string } | undefined {
+  if (!cursor) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(parsed) && typeof parsed[0] === "string" && typeof parsed[1] === "string") return { createdAt: parsed[0], id: parsed[1] };
+  } catch {
+    // fall through: an unreadable cursor is a client error
+  }
+  throw new InvalidCursorError();
+}
+
+export class InvalidCursorError extends Error {
+  constructor() {
+    super("invalid cursor");
+  }
+}

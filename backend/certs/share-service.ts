@@ -1,0 +1,82 @@
+import type { ShareCertBody } from "../../shared/protocol/certs";
+import { problems } from "../http/problem";
+import type { KeyRing } from "../keys/key-ring";
+import type { DirectoryRepository } from "../network/directory-repository";
+import type { UserRecord } from "../orgs/model";
+import type { AuditRepository } from "./audit-repository";
+import type { CertService, CertView } from "./cert-service";
+import type { ShareRecord } from "./model";
+import type { ShareRepository } from "./share-repository";
+
+/**
+ * Giving access away: shares to users and locations of any organization, public-link acceptance,
+ * copies, and the conversation links behind "already shared in this thread". Every step asks the
+ * access policy through CertService.view first.
+ */
+export interface ShareServiceDeps {
+  certs: CertService;
+  shares: ShareRepository;
+  directory: DirectoryRepository;
+  audit: AuditRepository;
+  keys: KeyRing;
+  copyDocuments: (from: { certId: string }, to: { certId: string; orgId: string }, actorUserId: string) => Promise<number>;
+}
+
+const CONVERSATION_PURPOSE = "conversation-ref";
+
+export class ShareService {
+  constructor(private readonly deps: ShareServiceDeps) {}
+
+  async share(user: UserRecord, certId: string, body: ShareCertBody): Promise<ShareRecord> {
+    const { access } = await this.deps.certs.view(user, certId);
+    if (!access.canShare) throw problems.forbidden(access.side === "receiver" ? "Received certs cannot be shared on; copy the cert first." : "Sharing needs the Writer privilege.");
+    const target: { userId: string } | { locationId: string } = body.userId !== undefined ? { userId: body.userId } : { locationId: body.locationId ?? "" };
+    const exists = "userId" in target ? await this.deps.directory.userExists(target.userId) : await this.deps.directory.locationExists(target.locationId);
+    if (!exists) throw problems.notFound("userId" in target ? "The user" : "The location");
+
+    const { shareId, created } = await this.deps.shares.share(certId, target, "userId" in target ? "user" : "location", user.id);
+    if (body.conversationRef) {
+      const hmac = await this.deps.keys.orgHmac(user.orgId, CONVERSATION_PURPOSE, body.conversationRef);
+      await this.deps.shares.linkConversation(user.orgId, hmac, certId);
+    }
+    const share = (await this.deps.shares.listForCert(certId)).find((s) => s.id === shareId);
+    if (!share) throw new Error("share vanished after insert");
+    if (created) {
+      const t = share.target;
+      await this.deps.audit.record(certId, user.id, "shared", t.kind === "user" ? { to: "user", userId: t.userId, name: t.displayName, orgName: t.orgName } : { to: "location", locationId: t.locationId, name: t.name, orgName: t.orgName });
+    }
+    return share;
+  }
+
+  /** A signed-in user presenting a live public-link token becomes a permanent receiver. */
+  async acceptPublicLink(user: UserRecord, token: string): Promise<CertView> {
+    const cert = await this.deps.certs.findByPublicLinkToken(token);
+    if (!cert) throw problems.notFound("The public link");
+    const already = await this.deps.certs.tryView(user, cert.id);
+    if (!already) {
+      const { created } = await this.deps.shares.share(cert.id, { userId: user.id }, "public-link", user.id);
+      if (created) await this.deps.audit.record(cert.id, user.id, "received-through-link");
+    }
+    return this.deps.certs.view(user, cert.id);
+  }
+
+  async copy(user: UserRecord, certId: string): Promise<CertView> {
+    const { cert, access } = await this.deps.certs.view(user, certId);
+    if (!access.canCopy) throw problems.forbidden("Copying needs the Writer privilege in your organization.");
+    const copy = await this.deps.certs.create(
+      user,
+      { title: cert.title, poNumbers: cert.poNumbers, heatNumbers: cert.heatNumbers, certNumbers: cert.certNumbers, metadata: cert.metadata, ...(cert.product ? { product: cert.product } : {}), ...(cert.standard ? { standard: cert.standard } : {}) },
+      cert.id,
+    );
+    const documents = await this.deps.copyDocuments({ certId: cert.id }, { certId: copy.cert.id, orgId: user.orgId }, user.id);
+    await this.deps.audit.record(cert.id, user.id, "copied", { byOrg: copy.cert.ownerOrgName, documents });
+    return this.deps.certs.view(user, copy.cert.id);
+  }
+
+  async conversationShares(user: UserRecord, conversationRef: string): Promise<{ certId: string; title: string; sharedAt: string }[]> {
+    const hmac = await this.deps.keys.orgHmac(user.orgId, CONVERSATION_PURPOSE, conversationRef);
+    const linked = await this.deps.shares.certsInConversation(user.orgId, hmac);
+    const visible = await Promise.all(linked.map(async (l) => ({ link: l, view: await this.deps.certs.tryView(user, l.certId) })));
+    return visible.flatMap(({ link, view }) => (view ? [{ certId: link.certId, title: view.cert.title, sharedAt: link.sharedAt }] : []));
+  }
+}

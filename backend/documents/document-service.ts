@@ -1,0 +1,136 @@
+import { timingSafeEqual } from "node:crypto";
+import type { Readable } from "node:stream";
+import { problemTypes } from "../../shared/protocol/problem";
+import type { AuditRepository } from "../certs/audit-repository";
+import type { CertService } from "../certs/cert-service";
+import { ProblemError, problems } from "../http/problem";
+import type { KeyRing } from "../keys/key-ring";
+import type { UserRecord } from "../orgs/model";
+import { BlobTooLargeError, type BlobStore } from "../storage/blob-store";
+import { VersionConflictError, type DocumentRecord, type DocumentRepository } from "./document-repository";
+
+/**
+ * Documents of certs: encrypted uploads with versions, listing, signed 24-hour download URLs and
+ * the copy of a cert's documents into another organization. Access goes through CertService.view.
+ */
+export const DOCUMENT_URL_TTL_SECONDS = 24 * 60 * 60;
+
+export interface DocumentServiceDeps {
+  certs: CertService;
+  documents: DocumentRepository;
+  blobs: BlobStore;
+  audit: AuditRepository;
+  keys: KeyRing;
+  publicUrl: string;
+  maxUploadBytes: number;
+  now?: () => Date;
+}
+
+export interface IncomingFile {
+  stream: Readable;
+  fileName: string;
+  contentType: string;
+}
+
+export class DocumentService {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: DocumentServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  async upload(user: UserRecord, certId: string, file: IncomingFile, documentId: string | undefined): Promise<{ documentId: string; version: number; sha256: string; size: number }> {
+    const { cert, access } = await this.deps.certs.view(user, certId);
+    if (!access.canEdit) throw problems.forbidden(access.side === "receiver" ? "Received certs are read-only." : "Adding documents needs the Writer privilege.");
+    let target: { id: string; version: number; orgId: string };
+    if (documentId) {
+      const existing = await this.deps.documents.get(documentId);
+      if (!existing || existing.certId !== certId) throw problems.notFound("The document");
+      target = { id: existing.id, version: existing.latestVersion + 1, orgId: existing.orgId };
+    } else {
+      target = { id: this.deps.documents.newDocumentId(), version: 1, orgId: cert.ownerOrgId };
+    }
+    const key = { orgId: target.orgId, documentId: target.id, version: target.version };
+    let written;
+    try {
+      written = await this.deps.blobs.put(key, file.stream, { maxBytes: this.deps.maxUploadBytes });
+    } catch (error) {
+      if (error instanceof BlobTooLargeError) {
+        throw new ProblemError(413, problemTypes.payloadTooLarge, "The file is too large", `Files can be at most ${Math.floor(this.deps.maxUploadBytes / (1024 * 1024))} MB.`);
+      }
+      throw error;
+    }
+    try {
+      await this.deps.documents.addVersion({ id: target.id, certId, orgId: target.orgId }, target.version, { ...written, fileName: file.fileName, contentType: file.contentType, createdBy: user.id });
+    } catch (error) {
+      // The row never appeared, so the blob must not outlive it.
+      await this.deps.blobs.delete(key);
+      if (error instanceof VersionConflictError) throw problems.conflict("Another version of this document was added at the same time", "Reload the document list and upload again.");
+      throw error;
+    }
+    await this.deps.audit.record(certId, user.id, "document-added", { documentId: target.id, version: target.version, fileName: file.fileName });
+    return { documentId: target.id, version: target.version, ...written };
+  }
+
+  async list(user: UserRecord, certId: string): Promise<DocumentRecord[]> {
+    await this.deps.certs.view(user, certId);
+    return this.deps.documents.listForCert(certId);
+  }
+
+  async issueUrl(user: UserRecord, certId: string, documentId: string, version: number | undefined): Promise<{ url: string; expiresAt: string }> {
+    const { access } = await this.deps.certs.view(user, certId);
+    if (!access.canGetDocumentUrl) throw problems.forbidden();
+    const document = await this.deps.documents.get(documentId);
+    if (!document || document.certId !== certId) throw problems.notFound("The document");
+    const chosen = version ?? document.latestVersion;
+    if (!document.versions.some((v) => v.version === chosen)) throw problems.notFound("The document version");
+    const expires = Math.floor(this.now().getTime() / 1000) + DOCUMENT_URL_TTL_SECONDS;
+    const sig = this.signature(documentId, chosen, expires);
+    await this.deps.audit.record(certId, user.id, "document-url-issued", { documentId, version: chosen });
+    return {
+      url: `${this.deps.publicUrl}/api/v1/documents/${documentId}/versions/${chosen}/content?expires=${expires}&sig=${sig}`,
+      expiresAt: new Date(expires * 1000).toISOString(),
+    };
+  }
+
+  /** Serves a signed URL: the signature binds document, version and expiry. No bearer token. */
+  async openSigned(documentId: string, version: number, expires: number, sig: string): Promise<{ stream: Readable; fileName: string; contentType: string; size: number }> {
+    const expected = Buffer.from(this.signature(documentId, version, expires));
+    const given = Buffer.from(sig);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      throw problems.forbidden("The link is not valid. Open the document again from the cert to get a fresh link.");
+    }
+    if (expires * 1000 < this.now().getTime()) {
+      throw new ProblemError(410, problemTypes.expired, "The link has expired", "Links to documents are valid for 24 hours. Open the document again from the cert.");
+    }
+    const document = await this.deps.documents.get(documentId);
+    const meta = document?.versions.find((v) => v.version === version);
+    if (!document || !meta) throw problems.notFound("The document");
+    const stream = await this.deps.blobs.open({ orgId: document.orgId, documentId, version });
+    return { stream, fileName: meta.fileName, contentType: meta.contentType, size: meta.size };
+  }
+
+  /** Re-encrypts every version of the source cert's documents under the target organization. */
+  async copyDocuments(from: { certId: string }, to: { certId: string; orgId: string }, actorUserId: string): Promise<number> {
+    const sources = await this.deps.documents.listForCert(from.certId);
+    for (const source of sources) {
+      const copyId = this.deps.documents.newDocumentId();
+      for (const v of source.versions) {
+        const plaintext = await this.deps.blobs.open({ orgId: source.orgId, documentId: source.id, version: v.version });
+        const key = { orgId: to.orgId, documentId: copyId, version: v.version };
+        const written = await this.deps.blobs.put(key, plaintext, { maxBytes: Number.MAX_SAFE_INTEGER });
+        try {
+          await this.deps.documents.addVersion({ id: copyId, certId: to.certId, orgId: to.orgId }, v.version, { ...written, fileName: v.fileName, contentType: v.contentType, createdBy: actorUserId });
+        } catch (error) {
+          await this.deps.blobs.delete(key);
+          throw error;
+        }
+      }
+    }
+    return sources.length;
+  }
+
+  private signature(documentId: string, version: number, expires: number): string {
+    return this.deps.keys.globalHmac("document-url", `${documentId}:${version}:${expires}`, "base64url");
+  }
+}
