@@ -43,12 +43,19 @@ describe("OpenAPI document", () => {
     expect(operations.length).toBeGreaterThan(0);
     for (const operation of operations) expect(operation.operationId).toMatch(/^[a-z][A-Za-z]+$/);
     const operationIds = operations.map((o) => o.operationId);
-    for (const id of ["getMe", "listLocations", "createLocation", "listUsers", "inviteUser", "updateUser", "getHealth", "getReadiness", "getClientConfig"]) {
+    for (const id of [
+      "getMe", "listLocations", "createLocation", "listUsers", "inviteUser", "updateUser", "getHealth", "getReadiness", "getClientConfig",
+      "createCert", "getCert", "listCerts", "updateCert", "uploadDocument", "listDocuments", "getDocumentUrl", "downloadDocument",
+      "shareCert", "setPublicLink", "acceptPublicLink", "getCertQr", "copyCert", "searchNetwork", "lookupUserByEmail",
+      "listCertActivity", "listSharesForConversation",
+    ]) {
       expect(operationIds).toContain(id);
     }
     expect(new Set(operationIds).size).toBe(operationIds.length);
     expect(doc.paths["/api/v1/me"]?.get?.security).toEqual([{ bearerAuth: [] }]);
-    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(["Problem", "Me", "User", "Location"]));
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(["Problem", "Me", "User", "Location", "Cert", "Share", "Document"]));
+    // The signed download is the one operation without a bearer token.
+    expect(doc.paths["/api/v1/documents/{documentId}/versions/{version}/content"]?.get?.security).toBeUndefined();
   });
 });
 
