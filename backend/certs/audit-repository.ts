@@ -25,7 +25,7 @@ export class AuditRepository {
     const last = await this.db.selectFrom("audit_events").select((eb) => eb.fn.max("seq").as("seq")).where("cert_id", "=", certId).executeTakeFirst();
     await this.db
       .insertInto("audit_events")
-      .values({ id: randomUUID(), cert_id: certId, actor_user_id: actorUserId, type, detail: JSON.stringify(detail), created_at: this.now().toISOString(), seq: Number(last?.seq ?? 0) + 1 })
+      .values({ id: randomUUID(), cert_id: certId, actor_user_id: actorUserId, type, detail: JSON.stringify(detail), created_at: this.now().toISOString(), seq: (last?.seq ?? 0) + 1 })
       .execute();
   }
 

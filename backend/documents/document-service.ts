@@ -6,7 +6,7 @@ import type { CertService } from "../certs/cert-service";
 import { ProblemError, problems } from "../http/problem";
 import type { KeyRing } from "../keys/key-ring";
 import type { UserRecord } from "../orgs/model";
-import { BlobTooLargeError, type BlobStore } from "../storage/blob-store";
+import { BlobExistsError, BlobTooLargeError, type BlobStore } from "../storage/blob-store";
 import { VersionConflictError, type DocumentRecord, type DocumentRepository } from "./document-repository";
 
 /**
@@ -14,6 +14,7 @@ import { VersionConflictError, type DocumentRecord, type DocumentRepository } fr
  * the copy of a cert's documents into another organization. Access goes through CertService.view.
  */
 export const DOCUMENT_URL_TTL_SECONDS = 24 * 60 * 60;
+const ORPHAN_AGE_MS = 60_000;
 
 export interface DocumentServiceDeps {
   certs: CertService;
@@ -24,6 +25,10 @@ export interface DocumentServiceDeps {
   publicUrl: string;
   maxUploadBytes: number;
   now?: () => Date;
+}
+
+function versionConflict(): ProblemError {
+  return problems.conflict("Another version of this document was added at the same time", "Reload the document list and upload again.");
 }
 
 export interface IncomingFile {
@@ -53,11 +58,13 @@ export class DocumentService {
     const key = { orgId: target.orgId, documentId: target.id, version: target.version };
     let written;
     try {
-      written = await this.deps.blobs.put(key, file.stream, { maxBytes: this.deps.maxUploadBytes });
+      written = await this.putBlob(key, file.stream);
     } catch (error) {
       if (error instanceof BlobTooLargeError) {
         throw new ProblemError(413, problemTypes.payloadTooLarge, "The file is too large", `Files can be at most ${Math.floor(this.deps.maxUploadBytes / (1024 * 1024))} MB.`);
       }
+      // Another upload is writing the same version right now; blobs are never replaced.
+      if (error instanceof BlobExistsError) throw versionConflict();
       throw error;
     }
     try {
@@ -65,11 +72,35 @@ export class DocumentService {
     } catch (error) {
       // The row never appeared, so the blob must not outlive it.
       await this.deps.blobs.delete(key);
-      if (error instanceof VersionConflictError) throw problems.conflict("Another version of this document was added at the same time", "Reload the document list and upload again.");
+      if (error instanceof VersionConflictError) throw versionConflict();
       throw error;
     }
     await this.deps.audit.record(certId, user.id, "document-added", { documentId: target.id, version: target.version, fileName: file.fileName });
     return { documentId: target.id, version: target.version, ...written };
+  }
+
+  /**
+   * A crash between writing a blob and recording its row leaves an orphan that would block that
+   * version number forever. A blob is published only when fully written and its row follows within
+   * milliseconds, so a published blob that has had no row for ORPHAN_AGE_MS is an orphan: it is
+   * removed and the put tried once more (the source has not been read yet in that case).
+   */
+  private async putBlob(key: { orgId: string; documentId: string; version: number }, stream: Readable) {
+    try {
+      return await this.deps.blobs.put(key, stream, { maxBytes: this.deps.maxUploadBytes });
+    } catch (error) {
+      if (!(error instanceof BlobExistsError) || !(await this.removeOrphan(key))) throw error;
+      return this.deps.blobs.put(key, stream, { maxBytes: this.deps.maxUploadBytes });
+    }
+  }
+
+  private async removeOrphan(key: { orgId: string; documentId: string; version: number }): Promise<boolean> {
+    const publishedAt = await this.deps.blobs.publishedAt(key);
+    if (!publishedAt || this.now().getTime() - publishedAt.getTime() < ORPHAN_AGE_MS) return false;
+    const document = await this.deps.documents.get(key.documentId);
+    if (document?.versions.some((v) => v.version === key.version)) return false;
+    await this.deps.blobs.delete(key);
+    return true;
   }
 
   async list(user: UserRecord, certId: string): Promise<DocumentRecord[]> {

@@ -7,8 +7,10 @@ const MAX_NAME_LENGTH = 200;
 export function sanitizeFileName(raw: string | undefined): string {
   const base = (raw ?? "").split(/[\\/]/).pop() ?? "";
   const cleaned = base
-    // Control characters and bidi overrides can disguise an extension ("invoice‮fdp.exe").
-    .replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, "")
+    // Control characters (C0 and C1) and bidi controls (every Bidi_Control character: overrides,
+    // embeddings, isolates and the ALM/LRM/RLM marks) can disguise an extension ("invoice‮fdp.exe").
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    .replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "")
     .replace(/\s+/g, " ")
     .trim()
     .replace(/^\.+/, "");

@@ -157,23 +157,25 @@ export class OrganizationRepository {
    * still have no identity. Returns the bound user, or undefined when there is no such invitation.
    */
   async bindIdentityToInvitation(issuer: string, subject: string, email: string): Promise<UserRecord | undefined> {
-    const bound = await this.db.transaction().execute(async (trx) => {
-      const pending = await trx
-        .selectFrom("user_personal")
-        .innerJoin("users", "users.id", "user_personal.user_id")
-        .leftJoin("user_identities", "user_identities.user_id", "users.id")
-        .select(["users.id", "users.org_id"])
-        .where("user_personal.email_index", "=", this.personal.emailIndex(email))
-        .where("user_identities.user_id", "is", null)
-        .executeTakeFirst();
-      if (!pending) return undefined;
-      await trx
+    const pending = await this.db
+      .selectFrom("user_personal")
+      .innerJoin("users", "users.id", "user_personal.user_id")
+      .leftJoin("user_identities", "user_identities.user_id", "users.id")
+      .select(["users.id"])
+      .where("user_personal.email_index", "=", this.personal.emailIndex(email))
+      .where("user_identities.user_id", "is", null)
+      .executeTakeFirst();
+    if (pending) {
+      // Concurrent first sign-ins (several pane requests at once) race here: the unique keys on
+      // (issuer, subject) and user_id let exactly one insert win; the others change nothing.
+      await this.db
         .insertInto("user_identities")
         .values({ issuer, subject, user_id: pending.id, bound_at: this.timestamp() })
+        .onConflict((oc) => oc.doNothing())
         .execute();
-      return pending;
-    });
-    return bound ? this.getUser(bound.org_id, bound.id) : undefined;
+    }
+    // Whoever won, the answer is what is bound to this identity now.
+    return this.findUserByIdentity(issuer, subject);
   }
 
   private userQuery() {

@@ -213,6 +213,16 @@ export class BlobStore {
     }
   }
 
+  /** When the blob under this key was published, or undefined when there is none. */
+  async publishedAt(key: BlobKey): Promise<Date | undefined> {
+    try {
+      return (await stat(this.#path(key))).mtime;
+    } catch (error) {
+      if (isErrno(error, "ENOENT")) return undefined;
+      throw error;
+    }
+  }
+
   /** Removes the blob (no error if absent). Directories stay: removing them could race a put. */
   async delete(key: BlobKey): Promise<void> {
     const file = this.#path(key);

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { problemTypes } from "../../../shared/protocol/problem";
 import type { Cert } from "../../../shared/protocol/certs";
 import { describeEachDatabase } from "../../support/databases";
 import { NetworkWorld, type WorldUser } from "../../support/network-world";
