@@ -1,5 +1,21 @@
-import type { z } from "zod";
+import { z } from "zod";
+import {
+  auditEventListSchema,
+  certListSchema,
+  certSchema,
+  conversationSharesSchema,
+  publicLinkSchema,
+  shareSchema,
+  type Cert,
+  type CertScope,
+  type CreateCertBody,
+  type Share,
+  type ShareCertBody,
+  type UpdateCertBody,
+} from "../protocol/certs";
 import { clientConfigSchema, type ClientConfig } from "../protocol/client-config";
+import { documentListSchema, documentUrlSchema, type DocumentDto } from "../protocol/documents";
+import { networkSearchResultSchema, userHandleSchema, type NetworkSearchResult, type UserHandle } from "../protocol/network";
 import {
   locationListSchema,
   locationSchema,
@@ -13,206 +29,92 @@ import {
   type UpdateUserBody,
   type User,
 } from "../protocol/organizations";
-import { PROBLEM_CONTENT_TYPE, problemSchema, type Problem } from "../protocol/problem";
+import { createRequester, type ApiClientOptions, type RequestOptions } from "./http";
+import { uploadDocument, type UploadOptions, type UploadResult } from "./upload";
 
 /**
- * Typed client for the SmartCert HTTP API (`/api/v1`). Every response is parsed with the wire
- * schema the backend validates with (shared/protocol), so a drift fails loudly here rather than
- * deep in the UI. Failures are `ApiError`s carrying an RFC 9457 Problem.
+ * Typed client for the SmartCert HTTP API (`/api/v1`), one method per operationId. Every response
+ * is parsed with the wire schema the backend validates with (shared/protocol), so a drift fails
+ * loudly here rather than deep in the UI. Failures are `ApiError`s carrying an RFC 9457 Problem.
  */
-
-export interface ApiClientOptions {
-  /** Base URL of the API including the version, e.g. `https://host/api/v1` or `/api/v1`. */
-  readonly baseUrl: string;
-  /** Bearer token for authenticated calls; null sends none (the API then answers 401). */
-  readonly getToken: () => Promise<string | null>;
-  /** Defaults to the global `fetch`. */
-  readonly fetch?: typeof fetch;
-  /** Wait before the single retry of an idempotent GET. Default 300 ms. */
-  readonly retryDelayMs?: number;
-}
-
-/** Per-call options. */
-export interface RequestOptions {
-  /** Cancels the request (TanStack Query passes one). */
-  readonly signal?: AbortSignal;
-}
+export { ApiError, clientProblemTypes, isApiError, type ApiClientOptions, type RequestOptions } from "./http";
 
 export interface ItemList<T> {
   readonly items: T[];
 }
 
+export type AuditEvent = z.infer<typeof auditEventListSchema>["items"][number];
+
 export interface ApiClient {
-  /** `GET /config` (public): where and how to sign in. */
   getClientConfig(options?: RequestOptions): Promise<ClientConfig>;
-  /** `GET /me`: the signed-in user and their organization. 403 `not-invited` if no organization knows them. */
   getMe(options?: RequestOptions): Promise<Me>;
-  /** `GET /locations`: the locations of the caller's organization. */
   listLocations(options?: RequestOptions): Promise<ItemList<Location>>;
-  /** `POST /locations` (admin). */
   createLocation(body: CreateLocationBody, options?: RequestOptions): Promise<Location>;
-  /** `GET /users` (admin). */
   listUsers(options?: RequestOptions): Promise<ItemList<User>>;
-  /** `POST /users` (admin): invite a user by email. */
   inviteUser(body: InviteUserBody, options?: RequestOptions): Promise<User>;
-  /** `PATCH /users/:id` (admin): change roles and/or locations. */
   updateUser(id: string, body: UpdateUserBody, options?: RequestOptions): Promise<User>;
+
+  createCert(body: Partial<CreateCertBody> & { title: string }, options?: RequestOptions): Promise<Cert>;
+  getCert(certId: string, options?: RequestOptions): Promise<Cert>;
+  listCerts(query: { q?: string; scope?: CertScope; limit?: number; cursor?: string }, options?: RequestOptions): Promise<{ items: Cert[]; nextCursor: string | null }>;
+  updateCert(certId: string, body: UpdateCertBody, options?: RequestOptions): Promise<Cert>;
+  shareCert(certId: string, body: ShareCertBody, options?: RequestOptions): Promise<Share>;
+  setPublicLink(certId: string, enabled: boolean, options?: RequestOptions): Promise<{ enabled: boolean; url: string | null }>;
+  acceptPublicLink(token: string, options?: RequestOptions): Promise<Cert>;
+  /** The QR code of the cert's public link as SVG markup (409 when the link is off). */
+  getCertQrSvg(certId: string, options?: RequestOptions): Promise<string>;
+  copyCert(certId: string, options?: RequestOptions): Promise<Cert>;
+  listCertActivity(certId: string, options?: RequestOptions): Promise<ItemList<AuditEvent>>;
+  listSharesForConversation(conversationRef: string, options?: RequestOptions): Promise<ItemList<{ certId: string; title: string; sharedAt: string }>>;
+
+  listDocuments(certId: string, options?: RequestOptions): Promise<ItemList<DocumentDto>>;
+  getDocumentUrl(certId: string, documentId: string, version?: number, options?: RequestOptions): Promise<{ url: string; expiresAt: string }>;
+  /** Multipart upload with progress and cancel (XMLHttpRequest: fetch reports no upload progress). */
+  uploadDocument(certId: string, file: Blob, fileName: string, options?: UploadOptions): Promise<UploadResult>;
+
+  searchNetwork(q: string, options?: RequestOptions): Promise<NetworkSearchResult>;
+  /** The network user with exactly this email, or an ApiError with status 404. */
+  lookupUserByEmail(email: string, options?: RequestOptions): Promise<UserHandle>;
 }
-
-/** Problem types the client makes up itself when there is no server answer to carry. */
-export const clientProblemTypes = {
-  /** The request never got an HTTP answer (offline, DNS, CORS, connection reset). */
-  network: "urn:smartcert:client:network",
-  /** A 2xx answer whose body does not match the wire schema. */
-  invalidResponse: "urn:smartcert:client:invalid-response",
-} as const;
-
-/** A failed API call. `problem` is the server's Problem, or one the client made up (see `clientProblemTypes`). */
-export class ApiError extends Error {
-  override readonly name = "ApiError";
-  readonly problem: Problem;
-
-  constructor(problem: Problem, options?: { cause?: unknown }) {
-    super(problem.title, options);
-    this.problem = problem;
-  }
-
-  get type(): string {
-    return this.problem.type;
-  }
-
-  get title(): string {
-    return this.problem.title;
-  }
-
-  /** HTTP status; 0 when there was no HTTP answer. */
-  get status(): number {
-    return this.problem.status;
-  }
-}
-
-export function isApiError(error: unknown): error is ApiError {
-  return error instanceof ApiError;
-}
-
-interface Call<S extends z.ZodType> {
-  readonly method: "GET" | "POST" | "PATCH";
-  readonly path: string;
-  readonly schema: S;
-  readonly body?: unknown;
-  readonly authenticated?: boolean;
-  readonly signal?: AbortSignal | undefined;
-}
-
-const retryableStatuses = new Set([502, 503, 504]);
 
 export function createApiClient(options: ApiClientOptions): ApiClient {
-  const baseUrl = options.baseUrl.replace(/\/+$/, "");
-  const retryDelayMs = options.retryDelayMs ?? 300;
-  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
-
-  async function send(call: Call<z.ZodType>): Promise<Response> {
-    const headers = new Headers({ accept: `application/json, ${PROBLEM_CONTENT_TYPE}` });
-    if (call.authenticated !== false) {
-      const token = await options.getToken();
-      if (token !== null) headers.set("authorization", `Bearer ${token}`);
-    }
-    if (call.body !== undefined) headers.set("content-type", "application/json");
-    const init: RequestInit = { method: call.method, headers };
-    if (call.body !== undefined) init.body = JSON.stringify(call.body);
-    if (call.signal) init.signal = call.signal;
-    return doFetch(`${baseUrl}${call.path}`, init);
-  }
-
-  async function request<S extends z.ZodType>(call: Call<S>): Promise<z.output<S>> {
-    const attempts = call.method === "GET" ? 2 : 1;
-    let response: Response | undefined;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        response = await send(call);
-      } catch (error) {
-        if (isAbort(error, call.signal)) throw error;
-        if (attempt < attempts) {
-          await delay(retryDelayMs, call.signal);
-          continue;
-        }
-        throw new ApiError(
-          { type: clientProblemTypes.network, title: "The SmartCert service could not be reached.", status: 0 },
-          { cause: error },
-        );
-      }
-      if (retryableStatuses.has(response.status) && attempt < attempts) {
-        await response.body?.cancel();
-        await delay(retryDelayMs, call.signal);
-        continue;
-      }
-      break;
-    }
-    if (!response.ok) throw new ApiError(await readProblem(response));
-    const json: unknown = await response.json().catch(() => undefined);
-    const parsed = call.schema.safeParse(json);
-    if (!parsed.success) {
-      throw new ApiError(
-        {
-          type: clientProblemTypes.invalidResponse,
-          title: "The SmartCert service sent an answer this version does not understand.",
-          status: response.status,
-          detail: `${call.method} ${call.path}: ${parsed.error.message}`,
-        },
-        { cause: parsed.error },
-      );
-    }
-    return parsed.data;
-  }
-
+  const { request, requestText, url, token } = createRequester(options);
   const id = (value: string) => encodeURIComponent(value);
+  const signal = (o?: RequestOptions) => o?.signal;
 
   return {
-    getClientConfig: (o) =>
-      request({ method: "GET", path: "/config", schema: clientConfigSchema, authenticated: false, signal: o?.signal }),
-    getMe: (o) => request({ method: "GET", path: "/me", schema: meSchema, signal: o?.signal }),
-    listLocations: (o) => request({ method: "GET", path: "/locations", schema: locationListSchema, signal: o?.signal }),
-    createLocation: (body, o) =>
-      request({ method: "POST", path: "/locations", schema: locationSchema, body, signal: o?.signal }),
-    listUsers: (o) => request({ method: "GET", path: "/users", schema: userListSchema, signal: o?.signal }),
-    inviteUser: (body, o) => request({ method: "POST", path: "/users", schema: userSchema, body, signal: o?.signal }),
-    updateUser: (userId, body, o) =>
-      request({ method: "PATCH", path: `/users/${id(userId)}`, schema: userSchema, body, signal: o?.signal }),
+    getClientConfig: (o) => request({ method: "GET", path: "/config", schema: clientConfigSchema, authenticated: false, signal: signal(o) }),
+    getMe: (o) => request({ method: "GET", path: "/me", schema: meSchema, signal: signal(o) }),
+    listLocations: (o) => request({ method: "GET", path: "/locations", schema: locationListSchema, signal: signal(o) }),
+    createLocation: (body, o) => request({ method: "POST", path: "/locations", schema: locationSchema, body, signal: signal(o) }),
+    listUsers: (o) => request({ method: "GET", path: "/users", schema: userListSchema, signal: signal(o) }),
+    inviteUser: (body, o) => request({ method: "POST", path: "/users", schema: userSchema, body, signal: signal(o) }),
+    updateUser: (userId, body, o) => request({ method: "PATCH", path: `/users/${id(userId)}`, schema: userSchema, body, signal: signal(o) }),
+
+    createCert: (body, o) => request({ method: "POST", path: "/certs", schema: certSchema, body, signal: signal(o) }),
+    getCert: (certId, o) => request({ method: "GET", path: `/certs/${id(certId)}`, schema: certSchema, signal: signal(o) }),
+    listCerts: (query, o) => {
+      const params = new URLSearchParams();
+      const entries: [string, unknown][] = Object.entries(query);
+      for (const [key, value] of entries) if ((typeof value === "string" && value !== "") || typeof value === "number") params.set(key, String(value));
+      const qs = params.toString();
+      return request({ method: "GET", path: `/certs${qs ? `?${qs}` : ""}`, schema: certListSchema, signal: signal(o) });
+    },
+    updateCert: (certId, body, o) => request({ method: "PATCH", path: `/certs/${id(certId)}`, schema: certSchema, body, signal: signal(o) }),
+    shareCert: (certId, body, o) => request({ method: "POST", path: `/certs/${id(certId)}/shares`, schema: shareSchema, body, signal: signal(o) }),
+    setPublicLink: (certId, enabled, o) => request({ method: "PUT", path: `/certs/${id(certId)}/public-link`, schema: publicLinkSchema, body: { enabled }, signal: signal(o) }),
+    acceptPublicLink: (publicToken, o) => request({ method: "POST", path: "/public-links/accept", schema: certSchema, body: { token: publicToken }, signal: signal(o) }),
+    getCertQrSvg: (certId, o) => requestText({ method: "GET", path: `/certs/${id(certId)}/qr`, signal: signal(o) }),
+    copyCert: (certId, o) => request({ method: "POST", path: `/certs/${id(certId)}/copy`, schema: certSchema, signal: signal(o) }),
+    listCertActivity: (certId, o) => request({ method: "GET", path: `/certs/${id(certId)}/activity`, schema: auditEventListSchema, signal: signal(o) }),
+    listSharesForConversation: (conversationRef, o) => request({ method: "POST", path: "/conversations/shares", schema: conversationSharesSchema, body: { conversationRef }, signal: signal(o) }),
+
+    listDocuments: (certId, o) => request({ method: "GET", path: `/certs/${id(certId)}/documents`, schema: documentListSchema, signal: signal(o) }),
+    getDocumentUrl: (certId, documentId, version, o) =>
+      request({ method: "POST", path: `/certs/${id(certId)}/documents/${id(documentId)}/url`, schema: documentUrlSchema, body: version === undefined ? {} : { version }, signal: signal(o) }),
+    uploadDocument: async (certId, file, fileName, o) => uploadDocument({ url: url(`/certs/${id(certId)}/documents`), token: await token(), file, fileName, ...o }),
+
+    searchNetwork: (q, o) => request({ method: "GET", path: `/network/search?q=${encodeURIComponent(q)}`, schema: networkSearchResultSchema, signal: signal(o) }),
+    lookupUserByEmail: (email, o) => request({ method: "POST", path: "/network/lookup-email", schema: userHandleSchema, body: { email }, signal: signal(o) }),
   };
-}
-
-/** The Problem in a non-2xx answer, or a generic one when the body is not a Problem (a proxy's HTML page). */
-async function readProblem(response: Response): Promise<Problem> {
-  const text = await response.text().catch(() => "");
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  const parsed = problemSchema.safeParse(json);
-  if (parsed.success) return { ...parsed.data, status: response.status };
-  return { type: "about:blank", title: response.statusText || `HTTP ${response.status}`, status: response.status };
-}
-
-function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
-  return signal?.aborted === true || (error instanceof DOMException && error.name === "AbortError");
-}
-
-function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason as Error);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    function onAbort(): void {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    }
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
