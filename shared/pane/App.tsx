@@ -5,6 +5,7 @@ import type { ApiClient } from "../api/client";
 import type { Host } from "../host/host";
 import { ApiContext, HostContext, StringsContext } from "./contexts";
 import { Pane } from "./Pane";
+import { LocaleContext, resolveFeatureLocale } from "./settings/locale";
 import { catalogs, resolveLocale } from "./strings";
 
 export interface AppProps {
@@ -42,7 +43,10 @@ export function App({ host, api, language, theme = webLightTheme, queryClient }:
         <HostContext value={host}>
           <ApiContext value={api}>
             <StringsContext value={catalogs[locale]}>
-              <Pane />
+              {/* The create and settings views keep their own catalogs (English and Swedish). */}
+              <LocaleContext value={resolveFeatureLocale(language)}>
+                <Pane />
+              </LocaleContext>
             </StringsContext>
           </ApiContext>
         </HostContext>

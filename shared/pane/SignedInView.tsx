@@ -1,23 +1,22 @@
-import { Button, Divider, Spinner, makeStyles, tokens } from "@fluentui/react-components";
+import { Button, Spinner, makeStyles, tokens } from "@fluentui/react-components";
 import { useQuery } from "@tanstack/react-query";
 import { isApiError } from "../api/client";
 import type { HostAccount } from "../host/host";
 import { problemTypes } from "../protocol/problem";
 import { useApi, useStrings } from "./contexts";
-import { CurrentItemCard } from "./CurrentItemCard";
 import { MeSummary } from "./MeSummary";
 import { NotInvitedView } from "./NotInvitedView";
 import { ProblemMessage } from "./ProblemMessage";
 import { useSession, useSignIn, useSignOut } from "./session";
+import { PaneShell } from "./shell/PaneShell";
 
 const useStyles = makeStyles({
-  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL },
-  footer: { display: "flex", justifyContent: "flex-end" },
+  account: { display: "flex", alignItems: "flex-start", justifyContent: "space-between", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
 });
 
 export const meQueryKey = ["me"] as const;
 
-/** Signed in: who the user is in SmartCert (from GET /me) and the email at hand. */
+/** Signed in: who the user is in SmartCert (from GET /me) above the pane's tabs. */
 export function SignedInView({ account }: { readonly account: HostAccount | null }) {
   const strings = useStrings();
   const styles = useStyles();
@@ -49,22 +48,22 @@ export function SignedInView({ account }: { readonly account: HostAccount | null
     );
   }
   return (
-    <div className={styles.root}>
-      <MeSummary me={me.data} />
-      <Divider />
-      <CurrentItemCard />
-      <Divider />
-      <div className={styles.footer}>
-        <Button
-          appearance="secondary"
-          disabled={signOut.isPending}
-          onClick={() => {
-            signOut.mutate();
-          }}
-        >
-          {strings.me.signOut}
-        </Button>
-      </div>
-    </div>
+    <PaneShell
+      header={
+        <div className={styles.account}>
+          <MeSummary me={me.data} />
+          <Button
+            appearance="secondary"
+            size="small"
+            disabled={signOut.isPending}
+            onClick={() => {
+              signOut.mutate();
+            }}
+          >
+            {strings.me.signOut}
+          </Button>
+        </div>
+      }
+    />
   );
 }

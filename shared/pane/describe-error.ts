@@ -1,4 +1,5 @@
 import { clientProblemTypes, isApiError } from "../api/client";
+import { isHostError } from "../host/host";
 import { problemTypes } from "../protocol/problem";
 import type { Strings } from "./strings";
 
@@ -22,6 +23,8 @@ export function describeError(error: unknown, strings: Strings): ErrorPresentati
         return { title: error.title, ...(error.problem.detail ? { detail: error.problem.detail } : {}), action: "retry" };
     }
   }
+  // The mailbox refused (e.g. the email is no longer selected): its message says why.
+  if (isHostError(error)) return { title: error.message, action: "retry" };
   if (error instanceof Error && error.name === "OidcError") {
     return { title: strings.errors.signInFailed, detail: error.message, action: "sign-in" };
   }

@@ -1,9 +1,13 @@
+import type { AuditEventType, CertScope } from "../protocol/certs";
 import type { Role } from "../protocol/organizations";
+import type { ReferenceKind } from "../mail/references";
+import { en } from "./strings.en";
 
 /**
  * Every user-visible string of the pane, per locale. To add a language, add its tag to `locales`
- * and a complete `Strings` object to `catalogs` — the compiler lists anything missing. Sentences
- * with values are functions so each language can order the words its own way.
+ * and a complete `Strings` object (one file per language: `strings.en.ts`, `strings.sv.ts`, …) to
+ * `catalogs` — the compiler lists anything missing. Sentences with values are functions so each
+ * language can order the words its own way.
  */
 
 export const locales = ["en"] as const;
@@ -13,6 +17,8 @@ export const defaultLocale: Locale = "en";
 export interface Strings {
   readonly paneTitle: string;
   readonly loading: string;
+  /** A date (ISO 8601) the way this language writes it. */
+  readonly formatDate: (iso: string) => string;
   readonly signedOut: {
     readonly heading: string;
     readonly intro: string;
@@ -44,6 +50,128 @@ export interface Strings {
     readonly useAnotherAccount: string;
     readonly signOut: string;
   };
+  readonly nav: {
+    readonly tabsLabel: string;
+    readonly emailTab: string;
+    readonly certsTab: string;
+    readonly settingsTab: string;
+    readonly back: string;
+  };
+  readonly email: {
+    readonly readingBody: string;
+    readonly senderHeading: string;
+    readonly senderLoading: string;
+    readonly notOnNetwork: string;
+    readonly inviteHint: (name: string) => string;
+    readonly locations: string;
+    readonly referencesHeading: string;
+    readonly noReferences: string;
+    readonly referenceLabel: (kind: ReferenceKind, value: string) => string;
+    readonly searchingCerts: string;
+    readonly noMatches: string;
+    readonly conversationHeading: string;
+    readonly nothingShared: string;
+    readonly sharedOn: (date: string) => string;
+    readonly linkHeading: string;
+    readonly linkIntro: string;
+    readonly save: string;
+    readonly saved: (title: string) => string;
+    readonly openCert: string;
+    readonly composeHint: string;
+    readonly createFromAttachments: string;
+  };
+  readonly certs: {
+    readonly heading: string;
+    readonly searchLabel: string;
+    readonly searchPlaceholder: string;
+    readonly scopeLabel: string;
+    readonly scopes: Readonly<Record<CertScope, string>>;
+    readonly loading: string;
+    readonly empty: string;
+    readonly loadMore: string;
+    readonly create: string;
+    readonly owned: string;
+    readonly received: string;
+    readonly numbers: (po: readonly string[], heat: readonly string[], cert: readonly string[]) => string;
+  };
+  readonly detail: {
+    readonly loading: string;
+    readonly poNumbers: string;
+    readonly heatNumbers: string;
+    readonly certNumbers: string;
+    readonly product: string;
+    readonly standard: string;
+    readonly owner: string;
+    readonly revision: string;
+    readonly updated: string;
+    readonly documentsHeading: string;
+    readonly documentsLoading: string;
+    readonly noDocuments: string;
+    readonly open: string;
+    readonly openNamed: (fileName: string, version: number) => string;
+    readonly attach: string;
+    readonly attachNamed: (fileName: string) => string;
+    readonly attached: (fileName: string) => string;
+    readonly downloadFailed: string;
+    readonly versionLabel: (version: number, date: string) => string;
+    readonly activityHeading: string;
+    readonly activityLoading: string;
+    readonly noActivity: string;
+    readonly activityTypes: Readonly<Record<AuditEventType, string>>;
+    readonly activityLine: (what: string, who: string | null, date: string) => string;
+    readonly share: string;
+    readonly shareNamed: (title: string) => string;
+    readonly copy: string;
+    readonly copyHint: string;
+    readonly insertCert: string;
+    readonly insertNamed: (title: string) => string;
+    readonly inserted: string;
+  };
+  readonly share: {
+    readonly heading: (title: string) => string;
+    readonly senderHeading: string;
+    readonly recipientHeading: string;
+    readonly withSender: (name: string) => string;
+    readonly senderNotOnNetwork: (name: string) => string;
+    readonly sharedWith: (name: string) => string;
+    readonly searchHeading: string;
+    readonly searchLabel: string;
+    readonly searchPlaceholder: string;
+    readonly searchHint: string;
+    readonly searching: string;
+    readonly noResults: string;
+    readonly shareTo: (name: string) => string;
+    readonly userLine: (name: string, org: string) => string;
+    readonly locationLine: (name: string, org: string) => string;
+    readonly publicLinkHeading: string;
+    readonly publicLinkToggle: string;
+    readonly publicLinkOffHint: string;
+    readonly publicLinkUrl: string;
+    readonly copyLink: string;
+    readonly linkCopied: string;
+    readonly copyFailed: string;
+    readonly qrAlt: (title: string) => string;
+    readonly qrLoading: string;
+    readonly insertHeading: string;
+    readonly insertReply: string;
+    readonly insertCompose: string;
+    readonly insertNoItem: string;
+    readonly noLinkHint: string;
+    readonly cannotShare: string;
+  };
+  /** Text of the HTML put into emails (in the user's language; the recipient reads it). */
+  readonly certHtml: {
+    readonly intro: string;
+    readonly po: string;
+    readonly heat: string;
+    readonly cert: string;
+    readonly linkLabel: string;
+  };
+  readonly oneClick: {
+    readonly sharedWithUser: (title: string, name: string) => string;
+    readonly sharedByLink: (title: string) => string;
+    readonly needsPane: Readonly<Record<"no-read-item" | "no-references" | "no-match" | "ambiguous", string>>;
+  };
   readonly errors: {
     readonly retry: string;
     readonly signInAgain: string;
@@ -55,50 +183,6 @@ export interface Strings {
   };
 }
 
-const en: Strings = {
-  paneTitle: "SmartCert",
-  loading: "Loading…",
-  signedOut: {
-    heading: "Sign in to SmartCert",
-    intro: "Find, share and file certificates right from your mailbox.",
-    signIn: "Sign in",
-    redirecting: "Opening the sign-in page…",
-  },
-  me: {
-    loading: "Loading your account…",
-    organization: "Organization",
-    roles: "Roles",
-    signOut: "Sign out",
-  },
-  roleNames: { admin: "Admin", writer: "Writer" },
-  readOnlyRole: "Reader (read only)",
-  currentItem: {
-    heading: "This email",
-    none: "Select an email to see its SmartCert context.",
-    from: (sender) => `From ${sender}`,
-    composing: "You are writing an email.",
-    noSubject: "(no subject)",
-    attachments: (count) => (count === 1 ? "1 attachment" : `${count} attachments`),
-  },
-  notInvited: {
-    title: "No organization has invited you yet",
-    message: (who) =>
-      `You're signed in as ${who}, but no organization has invited this address. Ask your admin to invite you.`,
-    thisAccount: "this account",
-    useAnotherAccount: "Try another account",
-    signOut: "Sign out",
-  },
-  errors: {
-    retry: "Retry",
-    signInAgain: "Sign in again",
-    network: "Can't reach SmartCert. Check your connection and try again.",
-    invalidResponse: "SmartCert sent an answer this version of the add-in doesn't understand. Try again, or update the add-in.",
-    sessionExpired: "Your sign-in has expired.",
-    signInFailed: "Sign-in didn't complete. Try again.",
-    unexpected: "Something went wrong.",
-  },
-};
-
 export const catalogs: Readonly<Record<Locale, Strings>> = { en };
 
 /** The supported locale for a BCP 47 tag (`sv-SE` → `sv`), falling back to English. */
@@ -106,3 +190,4 @@ export function resolveLocale(languageTag: string | undefined): Locale {
   const language = languageTag?.toLowerCase().split("-")[0];
   return locales.find((l) => l === language) ?? defaultLocale;
 }
+

@@ -1,15 +1,18 @@
 import { useState } from "react";
+import type { ApiClient } from "../api/client";
 import type { FakeHost } from "../host/fake-host";
 import type { AttachmentInfo, EmailAddress, MailItem } from "../host/host";
 import { formatAddress, formatDate, formatSize } from "./format";
+import { ShareCertButton } from "./ShareCertButton";
 
 export interface MessageViewProps {
   readonly host: FakeHost;
   readonly item: MailItem | null;
+  readonly api: ApiClient;
 }
 
 /** The selected email as a mail client's reading pane (or the compose window for a draft). */
-export function MessageView({ host, item }: MessageViewProps) {
+export function MessageView({ host, item, api }: MessageViewProps) {
   if (item === null) {
     return (
       <section className="playground-message" aria-labelledby="message-heading">
@@ -24,6 +27,7 @@ export function MessageView({ host, item }: MessageViewProps) {
         {item.kind === "compose" ? "Compose: " : ""}
         {item.subject}
       </h2>
+      {item.kind === "read" ? <ShareCertButton key={item.key} host={host} api={api} /> : null}
       <dl className="playground-headers">
         {item.kind === "read" ? <Header label="From" value={formatAddress(item.from)} /> : null}
         <Header label="To" value={formatList(item.to)} />

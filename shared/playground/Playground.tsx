@@ -26,7 +26,7 @@ export function Playground({ host, api }: PlaygroundProps) {
       <div className="playground-columns">
         <MailList host={host} selectedKey={selected?.key ?? null} />
         <main className="playground-reading" aria-label="Selected email">
-          <MessageView host={host} item={selected} />
+          <MessageView host={host} item={selected} api={api} />
           <OutboxPanel host={host} />
         </main>
         <aside className="playground-pane" aria-label="SmartCert task pane">

@@ -5,7 +5,8 @@ import { createOidcClient } from "../auth/oidc-client";
 import { FakeHost } from "../host/fake-host";
 import { Playground } from "./Playground";
 import { lazyAuth } from "./playground-auth";
-import { sampleMailbox } from "./sample-mailbox";
+import { samplePublicLinkForPage } from "./sample-link";
+import { createSampleMailbox } from "./sample-mailbox";
 import "./playground.css";
 
 /**
@@ -28,6 +29,7 @@ const auth = lazyAuth(async () => {
   });
 });
 
+const sampleMailbox = createSampleMailbox({ publicLink: samplePublicLinkForPage(window.location, window.sessionStorage) });
 const host = new FakeHost({ mailbox: sampleMailbox, initialItemKey: sampleMailbox[0]?.item.key ?? null, auth });
 const api = createApiClient({ baseUrl: apiBase, getToken: () => host.auth.getAccessToken() });
 

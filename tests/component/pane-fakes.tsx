@@ -1,0 +1,81 @@
+import { render, screen } from "@testing-library/react";
+import { ApiError, type ApiClient } from "../../shared/api/client";
+import { FakeHost, createFakeAuth, type FakeMailboxItem } from "../../shared/host/fake-host";
+import { App, createPaneQueryClient } from "../../shared/pane/App";
+import { samplePublicLink } from "../../shared/playground/sample-link";
+import { createSampleMailbox } from "../../shared/playground/sample-mailbox";
+import type { Cert } from "../../shared/protocol/certs";
+import { problemTypes } from "../../shared/protocol/problem";
+import { adaMe } from "./fixtures";
+
+/** Doubles for the pane's view tests: a strict fake API, cert fixtures, and a signed-in pane. */
+
+export const ORIGIN = "http://localhost:3000";
+export const SAMPLE_TOKEN = "tok_0123456789abcdefghij";
+
+/** An ApiClient with only the given methods; any other call throws, so unexpected calls fail the test. */
+export function strictApi(methods: Partial<ApiClient>): ApiClient {
+  return new Proxy(methods, {
+    get(target, property) {
+      if (typeof property !== "string" || property === "then") return undefined;
+      const method = (target as Record<string, unknown>)[property];
+      if (method !== undefined) return method;
+      return () => {
+        throw new Error(`strictApi: ${property} was called but the test did not provide it.`);
+      };
+    },
+  }) as ApiClient;
+}
+
+export function notFound(title = "Not found"): ApiError {
+  return new ApiError({ type: problemTypes.notFound, title, status: 404 });
+}
+
+let nextId = 1;
+export function certFixture(overrides: Partial<Cert> = {}): Cert {
+  const n = nextId++;
+  return {
+    id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
+    title: `Plate S355 #${n}`,
+    poNumbers: ["4512"],
+    heatNumbers: ["8H1234"],
+    certNumbers: [],
+    product: "Plate",
+    standard: "EN 10204 3.1",
+    metadata: {},
+    ownerOrg: { id: "00000000-0000-4000-8000-000000000001", name: "Demo Metals" },
+    ownerLocationIds: ["00000000-0000-4000-8000-000000000011"],
+    salesLocationId: null,
+    copiedFrom: null,
+    revision: 1,
+    createdAt: "2026-11-20T08:00:00.000Z",
+    updatedAt: "2026-11-20T08:00:00.000Z",
+    access: { side: "owner", canEdit: true, canShare: true, canCopy: false, canViewActivity: true },
+    publicLink: { enabled: false, url: null },
+    ...overrides,
+  };
+}
+
+export const receiverAccess: Cert["access"] = { side: "receiver", canEdit: false, canShare: false, canCopy: true, canViewActivity: false };
+
+export function sampleMailbox(): readonly FakeMailboxItem[] {
+  return createSampleMailbox({ publicLink: samplePublicLink(ORIGIN, SAMPLE_TOKEN) });
+}
+
+/** The whole pane (App), signed in as Ada, on the given sample item; the API gets getMe and getClientConfig for free. */
+export async function renderPane(options: { api: Partial<ApiClient>; itemKey?: string | null; host?: FakeHost }) {
+  const host =
+    options.host ?? new FakeHost({ mailbox: sampleMailbox(), initialItemKey: options.itemKey ?? "msg-po-4512", auth: createFakeAuth({ signedIn: true }) });
+  const api = strictApi({
+    getMe: () => Promise.resolve(adaMe),
+    getClientConfig: () => Promise.resolve({ apiBase: `${ORIGIN}/api/v1`, oidc: { issuer: `${ORIGIN}/oidc`, clientId: "pane", scopes: ["openid"] } }),
+    // Quiet defaults for what the "This email" tab asks on every item.
+    listSharesForConversation: () => Promise.resolve({ items: [] }),
+    lookupUserByEmail: () => Promise.reject(notFound()),
+    listCerts: () => Promise.resolve({ items: [], nextCursor: null }),
+    ...options.api,
+  });
+  render(<App host={host} api={api} queryClient={createPaneQueryClient()} />);
+  await screen.findByTestId("me-display-name");
+  return { host, api };
+}
