@@ -23,9 +23,12 @@ export function redactSensitive(value: unknown, depth = 0): unknown {
   return out;
 }
 
-/** Request URLs may carry one-time codes or signed parameters: keep the path, drop the query. */
-function pathOnly(url: string | undefined): string | undefined {
-  return url?.split("?")[0];
+/**
+ * Request URLs may carry one-time codes or signed parameters: keep the path, drop the query. A
+ * public-link path (`/p/<token>`) carries a capability in the path itself, so its token goes too.
+ */
+export function loggablePath(url: string | undefined): string | undefined {
+  return url?.split("?")[0]?.replace(/^\/p\/[^/]+/, "/p/[redacted]");
 }
 
 export function loggerOptions(level: LoggerOptions["level"]): LoggerOptions {
@@ -33,7 +36,7 @@ export function loggerOptions(level: LoggerOptions["level"]): LoggerOptions {
     level: level ?? "info",
     formatters: { log: (object) => redactSensitive(object) as Record<string, unknown> },
     serializers: {
-      req: (req: { method?: string; url?: string; id?: string }) => ({ id: req.id, method: req.method, url: pathOnly(req.url) }),
+      req: (req: { method?: string; url?: string; id?: string }) => ({ id: req.id, method: req.method, url: loggablePath(req.url) }),
       res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
     },
   };

@@ -4,11 +4,13 @@ import {
   certListSchema,
   certSchema,
   conversationSharesSchema,
+  publicLinkPreviewSchema,
   publicLinkSchema,
   shareSchema,
   type Cert,
   type CertScope,
   type CreateCertBody,
+  type PublicLinkPreview,
   type Share,
   type ShareCertBody,
   type UpdateCertBody,
@@ -61,6 +63,8 @@ export interface ApiClient {
   shareCert(certId: string, body: ShareCertBody, options?: RequestOptions): Promise<Share>;
   setPublicLink(certId: string, enabled: boolean, options?: RequestOptions): Promise<{ enabled: boolean; url: string | null }>;
   acceptPublicLink(token: string, options?: RequestOptions): Promise<Cert>;
+  /** What a live public link shows before it is saved (no sign-in needed); 404 when it is off. */
+  previewPublicLink(token: string, options?: RequestOptions): Promise<PublicLinkPreview>;
   /** The QR code of the cert's public link as SVG markup (409 when the link is off). */
   getCertQrSvg(certId: string, options?: RequestOptions): Promise<string>;
   copyCert(certId: string, options?: RequestOptions): Promise<Cert>;
@@ -104,6 +108,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     shareCert: (certId, body, o) => request({ method: "POST", path: `/certs/${id(certId)}/shares`, schema: shareSchema, body, signal: signal(o) }),
     setPublicLink: (certId, enabled, o) => request({ method: "PUT", path: `/certs/${id(certId)}/public-link`, schema: publicLinkSchema, body: { enabled }, signal: signal(o) }),
     acceptPublicLink: (publicToken, o) => request({ method: "POST", path: "/public-links/accept", schema: certSchema, body: { token: publicToken }, signal: signal(o) }),
+    previewPublicLink: (publicToken, o) => request({ method: "POST", path: "/public-links/preview", schema: publicLinkPreviewSchema, body: { token: publicToken }, authenticated: false, signal: signal(o) }),
     getCertQrSvg: (certId, o) => requestText({ method: "GET", path: `/certs/${id(certId)}/qr`, signal: signal(o) }),
     copyCert: (certId, o) => request({ method: "POST", path: `/certs/${id(certId)}/copy`, schema: certSchema, signal: signal(o) }),
     listCertActivity: (certId, o) => request({ method: "GET", path: `/certs/${id(certId)}/activity`, schema: auditEventListSchema, signal: signal(o) }),

@@ -118,6 +118,19 @@ export const publicLinkSchema = z.object({ enabled: z.boolean(), url: z.string()
 
 export const acceptPublicLinkBodySchema = z.object({ token: z.string().min(16).max(200) }).strict();
 
+/** What anyone holding a live public link may see before saving it: no ids, no access. */
+export const publicLinkPreviewSchema = z
+  .object({
+    title: z.string(),
+    ownerOrgName: z.string(),
+    poNumbers: z.array(z.string()),
+    heatNumbers: z.array(z.string()),
+    certNumbers: z.array(z.string()),
+    documentNames: z.array(z.string()),
+  })
+  .meta({ id: "PublicLinkPreview" });
+export type PublicLinkPreview = z.infer<typeof publicLinkPreviewSchema>;
+
 export const qrQuerySchema = z.object({ format: z.enum(["svg", "png"]).default("svg") });
 
 export const conversationQueryBodySchema = z.object({ conversationRef: z.string().min(1).max(1000) }).strict();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { REDACTED, redactSensitive } from "../../backend/http/logger";
+import { REDACTED, loggablePath, redactSensitive } from "../../backend/http/logger";
 
 describe("log redaction", () => {
   it("replaces values of fields named like tokens, keys and secrets at any depth", () => {
@@ -13,5 +13,11 @@ describe("log redaction", () => {
       req: { headers: { authorization: REDACTED, cookie: REDACTED, accept: "json" } },
       nested: { refreshToken: REDACTED, apiKey: REDACTED, clientSecret: REDACTED, list: [{ id_token: REDACTED }, { name: "ok" }] },
     });
+  });
+
+  it("logs paths without queries or public-link tokens", () => {
+    expect(loggablePath("/api/v1/documents/x/versions/1/content?expires=1&sig=abc")).toBe("/api/v1/documents/x/versions/1/content");
+    expect(loggablePath("/p/SECRET-TOKEN-123")).toBe("/p/[redacted]");
+    expect(loggablePath("/api/v1/certs")).toBe("/api/v1/certs");
   });
 });

@@ -133,6 +133,10 @@ describeEachDatabase("certs API", (current) => {
     expect(preview.body).toContain("Linked cert");
     expect(preview.body).toContain("LNK-1");
     expect((await w.request(buyerReader, "GET", `/api/v1/certs/${cert.id}`)).statusCode).toBe(404);
+    const json = await w.request(null, "POST", "/api/v1/public-links/preview", { token });
+    expect(json.json()).toEqual({ title: "Linked cert", ownerOrgName: expect.stringContaining("Mill") as string, poNumbers: [], heatNumbers: ["LNK-1"], certNumbers: [], documentNames: [] });
+    // Previews grant nothing.
+    expect((await w.request(buyerReader, "GET", `/api/v1/certs/${cert.id}`)).statusCode).toBe(404);
 
     const accepted = await w.request(buyerReader, "POST", "/api/v1/public-links/accept", { token });
     expect(accepted.statusCode, accepted.body).toBe(200);
@@ -148,6 +152,7 @@ describeEachDatabase("certs API", (current) => {
 
     expect((await w.request(writer, "PUT", `/api/v1/certs/${cert.id}/public-link`, { enabled: false })).json()).toEqual({ enabled: false, url: null });
     expect((await w.app.inject({ method: "GET", url: `/p/${token}` })).statusCode).toBe(404);
+    expect((await w.request(null, "POST", "/api/v1/public-links/preview", { token })).statusCode).toBe(404);
     expect((await w.request(buyerWriter, "POST", "/api/v1/public-links/accept", { token })).statusCode).toBe(404);
     // Turning the link off stops new receivers only: Ray keeps the cert, Bea never got it.
     expect((await w.request(buyerReader, "GET", `/api/v1/certs/${cert.id}`)).statusCode).toBe(200);
