@@ -52,11 +52,10 @@ export class ShareService {
   async acceptPublicLink(user: UserRecord, token: string): Promise<CertView> {
     const cert = await this.deps.certs.findByPublicLinkToken(token);
     if (!cert) throw problems.notFound("The public link");
-    const already = await this.deps.certs.tryView(user, cert.id);
-    if (!already) {
-      const { created } = await this.deps.shares.share(cert.id, { userId: user.id }, "public-link", user.id);
-      if (created) await this.deps.audit.record(cert.id, user.id, "received-through-link");
-    }
+    // Recorded even when the user already sees the cert through a location: that access ends when
+    // they leave the location, the one the link gave them never does (DESIGN §2).
+    const { created } = await this.deps.shares.share(cert.id, { userId: user.id }, "public-link", user.id);
+    if (created) await this.deps.audit.record(cert.id, user.id, "received-through-link");
     return this.deps.certs.view(user, cert.id);
   }
 

@@ -21,6 +21,11 @@ export const SQLITE_FILE_NAME = "smartcert.sqlite";
 export function openDatabase(options: DatabaseOptions): Database {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    // An idle client's error (server restart, terminated backend) is emitted on the pool; without a
+    // listener it would crash the process. The pool drops that client and opens a new one on demand.
+    pool.on("error", (error) => {
+      console.error(`PostgreSQL connection error (the connection is replaced on next use): ${error.message}`);
+    });
     return new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
   }
   fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });

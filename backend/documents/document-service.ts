@@ -27,6 +27,11 @@ export interface DocumentServiceDeps {
   now?: () => Date;
 }
 
+/** MAX_UPLOAD_MB may be fractional ("0.5", "2.5"): rounding down would state a smaller limit. */
+function formatMegabytes(bytes: number): string {
+  return String(Math.round((bytes / (1024 * 1024)) * 100) / 100);
+}
+
 function versionConflict(): ProblemError {
   return problems.conflict("Another version of this document was added at the same time", "Reload the document list and upload again.");
 }
@@ -61,7 +66,7 @@ export class DocumentService {
       written = await this.putBlob(key, file.stream);
     } catch (error) {
       if (error instanceof BlobTooLargeError) {
-        throw new ProblemError(413, problemTypes.payloadTooLarge, "The file is too large", `Files can be at most ${Math.floor(this.deps.maxUploadBytes / (1024 * 1024))} MB.`);
+        throw new ProblemError(413, problemTypes.payloadTooLarge, "The file is too large", `Files can be at most ${formatMegabytes(this.deps.maxUploadBytes)} MB.`);
       }
       // Another upload is writing the same version right now; blobs are never replaced.
       if (error instanceof BlobExistsError) throw versionConflict();
@@ -83,13 +88,15 @@ export class DocumentService {
    * A crash between writing a blob and recording its row leaves an orphan that would block that
    * version number forever. A blob is published only when fully written and its row follows within
    * milliseconds, so a published blob that has had no row for ORPHAN_AGE_MS is an orphan: it is
-   * removed and the put tried once more (the source has not been read yet in that case).
+   * removed and the put tried once more. Known limit: two uploads racing on the same orphan could
+   * both decide to remove it; orphans only exist after a crash, so this needs a crash and a race.
    */
   private async putBlob(key: { orgId: string; documentId: string; version: number }, stream: Readable) {
     try {
       return await this.deps.blobs.put(key, stream, { maxBytes: this.deps.maxUploadBytes });
     } catch (error) {
-      if (!(error instanceof BlobExistsError) || !(await this.removeOrphan(key))) throw error;
+      // Retry only when the store refused before reading: a consumed stream would store nothing.
+      if (!(error instanceof BlobExistsError) || stream.readableDidRead || !(await this.removeOrphan(key))) throw error;
       return this.deps.blobs.put(key, stream, { maxBytes: this.deps.maxUploadBytes });
     }
   }

@@ -19,6 +19,8 @@ export async function createTestApp(options: {
   dataDir: string;
   issuers: IssuerConfig[];
   env?: Record<string, string>;
+  /** The app's clock (signed URL expiry, timestamps). */
+  now?: () => Date;
 }): Promise<TestApp> {
   const config = loadConfig({
     NODE_ENV: "test",
@@ -36,7 +38,7 @@ export async function createTestApp(options: {
       callback();
     },
   });
-  const app = await buildApp({ config, db: options.db, logStream, verifierOptions: { jwksCooldownMs: 200 } });
+  const app = await buildApp({ config, db: options.db, logStream, verifierOptions: { jwksCooldownMs: 200 }, ...(options.now ? { now: options.now } : {}) });
   await app.ready();
   return { app, config, logs };
 }
