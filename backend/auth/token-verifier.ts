@@ -37,8 +37,19 @@ export interface TokenVerifierOptions {
 
 type KeySet = ReturnType<typeof createRemoteJWKSet>;
 
+/**
+ * A verified token is remembered until it expires, but at most VERIFIED_TTL_MS: the pane sends the
+ * same token with every request, and checking its signature again each time was a tenth of a
+ * request's cost. A remembered token is used only while its signing key is still in the issuer's
+ * current key set, so retiring a key ends its tokens as soon as the new set is fetched.
+ * Rejections are never cached.
+ */
+const VERIFIED_TTL_MS = 5 * 60_000;
+const VERIFIED_CACHE_SIZE = 10_000;
+
 export class TokenVerifier {
   private readonly keySets = new Map<string, KeySet>();
+  private readonly verified = new Map<string, { identity: VerifiedIdentity; until: number; kid: string | undefined }>();
 
   constructor(
     private readonly issuers: readonly IssuerConfig[],
@@ -46,6 +57,24 @@ export class TokenVerifier {
   ) {}
 
   async verify(token: string): Promise<VerifiedIdentity> {
+    const remembered = this.verified.get(token);
+    if (remembered && remembered.until > Date.now() && this.keyStillPublished(remembered.identity.issuer, remembered.kid)) return remembered.identity;
+    if (remembered) this.verified.delete(token);
+    const { identity, expiresAt, kid } = await this.verifySignature(token);
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) {
+      const oldest = this.verified.keys().next();
+      if (oldest.done !== true) this.verified.delete(oldest.value);
+    }
+    this.verified.set(token, { identity, until: Math.min(expiresAt, Date.now() + VERIFIED_TTL_MS), kid });
+    return identity;
+  }
+
+  private keyStillPublished(issuer: string, kid: string | undefined): boolean {
+    const keys = this.keySets.get(issuer)?.jwks()?.keys ?? [];
+    return kid === undefined ? keys.length === 1 : keys.some((key) => key.kid === kid);
+  }
+
+  private async verifySignature(token: string): Promise<{ identity: VerifiedIdentity; expiresAt: number; kid: string | undefined }> {
     let unverified: JWTPayload;
     try {
       unverified = decodeJwt(token);
@@ -57,8 +86,9 @@ export class TokenVerifier {
     if (!issuer) throw new TokenRejected("unknown issuer");
 
     let payload: JWTPayload;
+    let kid: string | undefined;
     try {
-      ({ payload } = await jwtVerify(token, this.keySetFor(issuer), {
+      ({ payload, protectedHeader: { kid } } = await jwtVerify(token, this.keySetFor(issuer), {
         issuer: issuer.issuer,
         audience: issuer.audience,
         algorithms: ACCEPTED_ALGORITHMS,
@@ -71,11 +101,16 @@ export class TokenVerifier {
     const sub = payload.sub;
     if (typeof sub !== "string" || sub.length === 0) throw new TokenRejected("missing sub");
     return {
-      issuer: issuer.issuer,
-      subject: sub,
-      email: typeof payload.email === "string" ? payload.email : undefined,
-      emailVerified: typeof payload.email_verified === "boolean" ? payload.email_verified : undefined,
-      name: typeof payload.name === "string" ? payload.name : undefined,
+      identity: {
+        issuer: issuer.issuer,
+        subject: sub,
+        email: typeof payload.email === "string" ? payload.email : undefined,
+        emailVerified: typeof payload.email_verified === "boolean" ? payload.email_verified : undefined,
+        name: typeof payload.name === "string" ? payload.name : undefined,
+      },
+      // `exp` is required above; the clock tolerance is not extended here.
+      expiresAt: (payload.exp ?? 0) * 1000,
+      kid,
     };
   }
 

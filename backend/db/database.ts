@@ -34,7 +34,37 @@ export function openDatabase(options: DatabaseOptions): Database {
   file.pragma("foreign_keys = ON");
   file.pragma("busy_timeout = 5000");
   file.pragma("synchronous = NORMAL");
-  return new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: file }) });
+  return new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
+}
+
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every query anew, and preparing is a large part of a small query's cost in
+ * SQLite. Queries are built from a fixed set of shapes (values are parameters), so caching the
+ * prepared statement by SQL text is safe; the one connection runs statements one at a time.
+ */
+function withStatementCache(file: SQLite.Database): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>();
+  const prepare = (source: string): SQLite.Statement => {
+    let statement = cache.get(source);
+    if (statement === undefined) {
+      statement = file.prepare(source);
+      if (cache.size >= STATEMENT_CACHE_SIZE) {
+        const oldest = cache.keys().next();
+        if (oldest.done !== true) cache.delete(oldest.value);
+      }
+      cache.set(source, statement);
+    }
+    return statement;
+  };
+  return new Proxy(file, {
+    get(target, property) {
+      if (property === "prepare") return prepare;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 /** Applies every pending migration; throws with the failing migration's name. */

@@ -184,4 +184,14 @@ describe("JWKS rotation", () => {
     expect((await getMe(await issuer.token({ sub: "jwt-user" }))).statusCode).toBe(200);
     expectUnauthenticated(await getMe(oldToken));
   });
+
+  it("forgets a token it already accepted once its key is retired", async () => {
+    const seen = await issuer.token({ sub: "jwt-user" });
+    expect((await getMe(seen)).statusCode).toBe(200);
+    expect((await getMe(seen)).statusCode).toBe(200); // remembered: no second signature check needed
+    await issuer.rotate("RS256", true);
+    await new Promise((r) => setTimeout(r, 250));
+    expect((await getMe(await issuer.token({ sub: "jwt-user" }))).statusCode).toBe(200); // refetches the key set
+    expectUnauthenticated(await getMe(seen));
+  });
 });
