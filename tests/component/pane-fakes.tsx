@@ -6,6 +6,7 @@ import { samplePublicLink } from "../../shared/playground/sample-link";
 import { createSampleMailbox } from "../../shared/playground/sample-mailbox";
 import type { Cert } from "../../shared/protocol/certs";
 import { problemTypes } from "../../shared/protocol/problem";
+import { fakeApi } from "./fake-api";
 import { adaMe } from "./fixtures";
 
 /** Doubles for the pane's view tests: a strict fake API, cert fixtures, and a signed-in pane. */
@@ -13,19 +14,8 @@ import { adaMe } from "./fixtures";
 export const ORIGIN = "http://localhost:3000";
 export const SAMPLE_TOKEN = "tok_0123456789abcdefghij";
 
-/** An ApiClient with only the given methods; any other call throws, so unexpected calls fail the test. */
-export function strictApi(methods: Partial<ApiClient>): ApiClient {
-  return new Proxy(methods, {
-    get(target, property) {
-      if (typeof property !== "string" || property === "then") return undefined;
-      const method = (target as Record<string, unknown>)[property];
-      if (method !== undefined) return method;
-      return () => {
-        throw new Error(`strictApi: ${property} was called but the test did not provide it.`);
-      };
-    },
-  }) as ApiClient;
-}
+/** An ApiClient with only the given methods; any other call throws (see fake-api.tsx). */
+export const strictApi = fakeApi;
 
 export function notFound(title = "Not found"): ApiError {
   return new ApiError({ type: problemTypes.notFound, title, status: 404 });
