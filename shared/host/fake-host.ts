@@ -7,6 +7,7 @@ import {
   type HostAuth,
   type HostCapabilities,
   type HostNotification,
+  type HostTheme,
   type MailItem,
   type ReplyOptions,
   type SignInOutcome,
@@ -47,6 +48,10 @@ export interface FakeHostOptions {
   readonly auth?: HostAuth;
   /** Override individual capabilities (e.g. to test how the pane degrades). */
   readonly capabilities?: Partial<Omit<HostCapabilities, "hostName">>;
+  /** The host UI's language (BCP 47, e.g. `sv-SE`); default none, so the pane shows English. */
+  readonly locale?: string;
+  /** The host UI's colour scheme; default none, so the pane is light. */
+  readonly theme?: HostTheme;
 }
 
 const allCapabilities: HostCapabilities = {
@@ -71,8 +76,13 @@ export class FakeHost implements Host {
   readonly #outboxListeners = new Set<Listener<readonly OutboxEntry[]>>();
   #current: MailItem | null = null;
   #outbox: readonly OutboxEntry[] = [];
+  readonly #displayListeners = new Set<() => void>();
+  #locale: string | undefined;
+  #theme: HostTheme | undefined;
 
   constructor(options: FakeHostOptions) {
+    this.#locale = options.locale;
+    this.#theme = options.theme;
     this.capabilities = { ...allCapabilities, ...options.capabilities };
     this.auth = options.auth ?? createFakeAuth();
     this.#mailbox = new Map(options.mailbox.map((entry) => [entry.item.key, entry]));
@@ -104,12 +114,40 @@ export class FakeHost implements Host {
     return () => this.#outboxListeners.delete(listener);
   }
 
+  /** Switches the host UI's language, as a user changing the mailbox's language would. */
+  setLocale(locale: string | undefined): void {
+    if (locale === this.#locale) return;
+    this.#locale = locale;
+    for (const listener of [...this.#displayListeners]) listener();
+  }
+
+  /** Switches the host UI's colour scheme. */
+  setTheme(theme: HostTheme | undefined): void {
+    if (theme === this.#theme) return;
+    this.#theme = theme;
+    for (const listener of [...this.#displayListeners]) listener();
+  }
+
+  /** Calls `listener` after `setLocale` or `setTheme` changed something (so the playground can re-render the pane). */
+  onDisplayChanged(listener: () => void): Unsubscribe {
+    this.#displayListeners.add(listener);
+    return () => this.#displayListeners.delete(listener);
+  }
+
   /** The plain-text body, for the playground's reading view. */
   bodyOf(itemKey: string): string {
     return this.#entry(itemKey).bodyText;
   }
 
   // --- Host ---
+
+  get locale(): string | undefined {
+    return this.#locale;
+  }
+
+  get theme(): HostTheme | undefined {
+    return this.#theme;
+  }
 
   getCurrentItem(): MailItem | null {
     return this.#current;

@@ -150,10 +150,24 @@ export interface HostCapabilities {
   readonly notifications: boolean;
 }
 
+/** The host UI's colour scheme; the pane picks the matching Fluent theme. */
+export type HostTheme = "light" | "dark";
+
 /** The mailbox as the pane sees it. */
 export interface Host {
   readonly capabilities: HostCapabilities;
   readonly auth: HostAuth;
+
+  /**
+   * The host UI's language as a BCP 47 tag (`sv-SE`, `en-US`), e.g. Office's `displayLanguage` or
+   * the browser's UI language. The pane shows the closest language it has (`sv-SE` → Swedish) and
+   * falls back to English when this is missing or unknown. Read when the pane renders: a host that
+   * lets it change must re-render `<App>` afterwards (the playground does).
+   */
+  readonly locale?: string;
+
+  /** The host UI's colour scheme; the pane uses the light theme when this is missing. Read like `locale`. */
+  readonly theme?: HostTheme;
 
   /**
    * The item the pane is about, or null when there is none (nothing selected, a folder view, a

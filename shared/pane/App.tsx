@@ -1,4 +1,4 @@
-import { FluentProvider, webLightTheme, type Theme } from "@fluentui/react-components";
+import { FluentProvider, webDarkTheme, webLightTheme, type Theme } from "@fluentui/react-components";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState } from "react";
 import type { ApiClient } from "../api/client";
@@ -13,8 +13,9 @@ export interface AppProps {
   readonly host: Host;
   /** API client whose `getToken` asks `host.auth`. */
   readonly api: ApiClient;
-  /** BCP 47 language of the host UI; unknown languages fall back to English. */
+  /** Overrides `host.locale` (BCP 47); unknown languages fall back to English. */
   readonly language?: string;
+  /** Overrides the Fluent theme picked from `host.theme`. */
   readonly theme?: Theme;
   /** Tests pass their own to control caching and retries. */
   readonly queryClient?: QueryClient;
@@ -33,18 +34,23 @@ export function createPaneQueryClient(): QueryClient {
   });
 }
 
-/** The task pane with everything it needs from outside: host, API client, language. */
-export function App({ host, api, language, theme = webLightTheme, queryClient }: AppProps) {
+/**
+ * The task pane with everything it needs from outside: host, API client, and the host's language
+ * and colour scheme (`host.locale`, `host.theme`, read on every render).
+ */
+export function App({ host, api, language, theme, queryClient }: AppProps) {
   const [ownQueryClient] = useState(createPaneQueryClient);
-  const locale = resolveLocale(language);
+  const languageTag = language ?? host.locale;
+  const locale = resolveLocale(languageTag);
+  const fluentTheme = theme ?? (host.theme === "dark" ? webDarkTheme : webLightTheme);
   return (
-    <FluentProvider theme={theme} lang={locale}>
+    <FluentProvider theme={fluentTheme} lang={locale}>
       <QueryClientProvider client={queryClient ?? ownQueryClient}>
         <HostContext value={host}>
           <ApiContext value={api}>
             <StringsContext value={catalogs[locale]}>
               {/* The create and settings views keep their own catalogs (English and Swedish). */}
-              <LocaleContext value={resolveFeatureLocale(language)}>
+              <LocaleContext value={resolveFeatureLocale(languageTag)}>
                 <Pane />
               </LocaleContext>
             </StringsContext>

@@ -2,6 +2,7 @@ import type { AuditEventType, CertScope } from "../protocol/certs";
 import type { Role } from "../protocol/organizations";
 import type { ReferenceKind } from "../mail/references";
 import { en } from "./strings.en";
+import { sv } from "./strings.sv";
 
 /**
  * Every user-visible string of the pane, per locale. To add a language, add its tag to `locales`
@@ -10,7 +11,7 @@ import { en } from "./strings.en";
  * language can order the words its own way.
  */
 
-export const locales = ["en"] as const;
+export const locales = ["en", "sv"] as const;
 export type Locale = (typeof locales)[number];
 export const defaultLocale: Locale = "en";
 
@@ -183,7 +184,7 @@ export interface Strings {
   };
 }
 
-export const catalogs: Readonly<Record<Locale, Strings>> = { en };
+export const catalogs: Readonly<Record<Locale, Strings>> = { en, sv };
 
 /** The supported locale for a BCP 47 tag (`sv-SE` → `sv`), falling back to English. */
 export function resolveLocale(languageTag: string | undefined): Locale {

@@ -1,6 +1,8 @@
+import { useSyncExternalStore } from "react";
 import type { ApiClient } from "../api/client";
 import type { FakeHost } from "../host/fake-host";
 import { App } from "../pane/App";
+import { DisplaySwitch } from "./DisplaySwitch";
 import { MailList } from "./MailList";
 import { MessageView } from "./MessageView";
 import { OutboxPanel } from "./OutboxPanel";
@@ -22,6 +24,7 @@ export function Playground({ host, api }: PlaygroundProps) {
           A simulated mailbox driving the real task pane through a fake host. Select an email to change the pane&apos;s
           current item.
         </p>
+        <DisplaySwitch host={host} />
       </header>
       <div className="playground-columns">
         <MailList host={host} selectedKey={selected?.key ?? null} />
@@ -30,9 +33,18 @@ export function Playground({ host, api }: PlaygroundProps) {
           <OutboxPanel host={host} />
         </main>
         <aside className="playground-pane" aria-label="SmartCert task pane">
-          <App host={host} api={api} language="en" />
+          <PlaygroundPane host={host} api={api} />
         </aside>
       </div>
     </div>
   );
+}
+
+/** The pane, re-rendered when the host's language or theme changes (App reads them from the host). */
+function PlaygroundPane({ host, api }: PlaygroundProps) {
+  useSyncExternalStore(
+    (onChange) => host.onDisplayChanged(onChange),
+    () => `${host.locale ?? ""}|${host.theme ?? ""}`,
+  );
+  return <App host={host} api={api} />;
 }

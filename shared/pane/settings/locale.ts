@@ -1,9 +1,9 @@
 import { createContext, useContext } from "react";
 
 /**
- * The language of the create and settings views. The main catalog (`../strings.ts`) does not
- * expose its locale yet, so the shell provides this next to `StringsContext`; it defaults to
- * English. Move it next to the main catalog once that one knows Swedish too.
+ * The language of the create and settings views. `App` resolves it from the same host language
+ * (`host.locale`) as the main catalog (`../strings.ts`) and provides it next to `StringsContext`;
+ * it defaults to English.
  */
 export const featureLocales = ["en", "sv"] as const;
 export type FeatureLocale = (typeof featureLocales)[number];
