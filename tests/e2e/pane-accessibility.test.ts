@@ -2,11 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiClient } from "../../shared/api/client";
 import { launchBrowser } from "../support/browser";
-import { tempDir } from "../support/databases";
-import { signInWithLocalProvider } from "../support/oidc-login";
-import { REPO_ROOT, startServer, type RunningServer } from "../support/server-process";
+import { apiSignedInAs, startE2eServer } from "../support/e2e-server";
+import { REPO_ROOT, type RunningServer } from "../support/server-process";
 
 /**
  * axe-core over the real pane in Chromium: signed out, then signed in as Walt Writer on each tab,
@@ -60,22 +58,11 @@ describe("pane accessibility (axe) in Chromium", () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(REPO_ROOT, "dist/web/index.html"))) {
-      throw new Error("dist/web is missing: run `npm run build` first (npm test does).");
-    }
     if (!fs.existsSync(AXE_PATH)) throw new Error(`axe-core is missing at ${AXE_PATH}: run npm install.`);
-    server = await startServer({ DATA_DIR: tempDir("e2e-pane-a11y"), LOG_LEVEL: "warn" });
+    server = await startE2eServer("e2e-pane-a11y");
     browser = await launchBrowser();
     // A cert for PO 4512, so the customer's email has a match and the Certs tab a list.
-    const config = await createApiClient({ baseUrl: `${server.url}/api/v1`, getToken: () => Promise.resolve(null) }).getClientConfig();
-    const tokens = await signInWithLocalProvider({
-      issuer: config.oidc.issuer,
-      clientId: config.oidc.clientId,
-      redirectUri: `${server.url}/`,
-      email: "walt.writer@demo-metals.example",
-      accountButton: true,
-    });
-    const api = createApiClient({ baseUrl: `${server.url}/api/v1`, getToken: () => Promise.resolve(tokens.idToken) });
+    const api = await apiSignedInAs(server, "walt.writer@demo-metals.example");
     await api.createCert({ title: "Plate S355J2+N 20 mm (a11y)", poNumbers: ["4512"], heatNumbers: ["8H1234"], product: "Plate" });
   });
 

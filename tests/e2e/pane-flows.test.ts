@@ -1,13 +1,10 @@
-import fs from "node:fs";
-import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiClient, type ApiClient } from "../../shared/api/client";
+import type { ApiClient } from "../../shared/api/client";
 import type { Cert } from "../../shared/protocol/certs";
 import { launchBrowser } from "../support/browser";
-import { tempDir } from "../support/databases";
-import { signInWithLocalProvider } from "../support/oidc-login";
-import { REPO_ROOT, startServer, type RunningServer } from "../support/server-process";
+import { apiSignedInAs, startE2eServer } from "../support/e2e-server";
+import type { RunningServer } from "../support/server-process";
 
 /**
  * The pane's main flows in Chromium against the real server: Walt Writer's cert for PO 4512 is
@@ -21,21 +18,9 @@ describe("pane flows in Chromium", () => {
   let cert: Cert;
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(REPO_ROOT, "dist/web/index.html"))) {
-      throw new Error("dist/web is missing: run `npm run build` first (npm test does).");
-    }
-    server = await startServer({ DATA_DIR: tempDir("e2e-pane-flows"), LOG_LEVEL: "warn" });
+    server = await startE2eServer("e2e-pane-flows");
     browser = await launchBrowser();
-    const config = await createApiClient({ baseUrl: `${server.url}/api/v1`, getToken: () => Promise.resolve(null) }).getClientConfig();
-    const tokens = await signInWithLocalProvider({
-      issuer: config.oidc.issuer,
-      clientId: config.oidc.clientId,
-      redirectUri: `${server.url}/`,
-      email: "walt.writer@demo-metals.example",
-      accountButton: true,
-    });
-    // The API takes the local provider's ID token as the bearer (as tests/integration/demo-sign-in.test.ts does).
-    api = createApiClient({ baseUrl: `${server.url}/api/v1`, getToken: () => Promise.resolve(tokens.idToken) });
+    api = await apiSignedInAs(server, "walt.writer@demo-metals.example");
     cert = await api.createCert({ title: "Plate S355J2+N 20 mm (e2e)", poNumbers: ["4512"], heatNumbers: ["8H1234"], product: "Plate" });
   });
 

@@ -1,10 +1,8 @@
-import fs from "node:fs";
-import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../support/browser";
-import { tempDir } from "../support/databases";
-import { REPO_ROOT, startServer, type RunningServer } from "../support/server-process";
+import { startE2eServer } from "../support/e2e-server";
+import type { RunningServer } from "../support/server-process";
 
 /**
  * The newcomer's path in a real browser: open the playground served by the real server, sign in
@@ -15,10 +13,7 @@ describe("playground sign-in in Chromium", () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(REPO_ROOT, "dist/web/index.html"))) {
-      throw new Error("dist/web is missing: run `npm run build` first (npm test does).");
-    }
-    server = await startServer({ DATA_DIR: tempDir("e2e-playground"), LOG_LEVEL: "warn" });
+    server = await startE2eServer("e2e-playground");
     browser = await launchBrowser();
   });
 
