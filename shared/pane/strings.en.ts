@@ -58,6 +58,8 @@ export const en: Strings = {
     nothingShared: "Nothing shared in this conversation yet.",
     sharedOn: (date) => `Shared ${date}`,
     linkHeading: "SmartCert link",
+    linkFrom: (organization) => `From ${organization}`,
+    linkDocuments: (count) => (count === 1 ? "1 document" : `${count} documents`),
     linkIntro: "This email carries a SmartCert link. Save it to add the cert to your received certs (read only, permanently).",
     save: "Save",
     saved: (title) => `Saved “${title}” to your received certs.`,

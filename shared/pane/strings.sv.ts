@@ -58,6 +58,8 @@ export const sv: Strings = {
     nothingShared: "Inget har delats i den här konversationen än.",
     sharedOn: (date) => `Delat ${date}`,
     linkHeading: "SmartCert-länk",
+    linkFrom: (organization) => `Från ${organization}`,
+    linkDocuments: (count) => (count === 1 ? "1 dokument" : `${count} dokument`),
     linkIntro:
       "Det här mejlet innehåller en SmartCert-länk. Spara den för att lägga till certifikatet bland dina mottagna certifikat (endast läsbehörighet, permanent).",
     save: "Spara",

@@ -75,6 +75,8 @@ export interface Strings {
     readonly sharedOn: (date: string) => string;
     readonly linkHeading: string;
     readonly linkIntro: string;
+    readonly linkFrom: (organization: string) => string;
+    readonly linkDocuments: (count: number) => string;
     readonly save: string;
     readonly saved: (title: string) => string;
     readonly openCert: string;

@@ -94,6 +94,17 @@ describe("This email tab", () => {
     expect(within(detail).queryByTestId("activity")).toBeNull();
   });
 
+  it("shows what a link carries before it is saved", async () => {
+    const previewPublicLink = vi.fn(() => Promise.resolve({ title: "Order 9920 plate", ownerOrgName: "Nordic Steel", poNumbers: ["9920"], heatNumbers: ["7K1"], certNumbers: [], documentNames: ["a.pdf", "b.pdf"] }));
+    await renderPane({ itemKey: "msg-public-link", api: { previewPublicLink } });
+    const preview = await screen.findByTestId("public-link-preview");
+    expect(preview.textContent).toContain("Order 9920 plate");
+    expect(preview.textContent).toContain("From Nordic Steel");
+    expect(preview.textContent).toContain("9920, 7K1");
+    expect(preview.textContent).toContain("2 documents");
+    expect(previewPublicLink).toHaveBeenCalledWith(SAMPLE_TOKEN, expect.anything());
+  });
+
   it("shows why saving a dead link failed, with Retry", async () => {
     await renderPane({ itemKey: "msg-public-link", api: { acceptPublicLink: () => Promise.reject(notFound("This link is not active")) } });
     const card = await screen.findByTestId("public-link-card");

@@ -5,6 +5,7 @@ import { useApi, useStrings } from "../contexts";
 import { ProblemMessage } from "../ProblemMessage";
 import { queryKeys } from "../query-keys";
 import { useNavigation } from "../shell/navigation";
+import { PublicLinkPreview } from "./PublicLinkPreview";
 
 const useStyles = makeStyles({
   root: {
@@ -44,6 +45,7 @@ export function PublicLinkCard({ link }: { readonly link: PublicLinkReference })
         {strings.email.linkHeading}
       </Subtitle2>
       <Caption1 className={styles.url}>{link.url}</Caption1>
+      <PublicLinkPreview token={link.token} />
       <Body1>{strings.email.linkIntro}</Body1>
       {save.isSuccess ? (
         <Body1 role="status">{strings.email.saved(save.data.title)}</Body1>
