@@ -17,10 +17,6 @@ export function canAdministerOrganization(user: UserRecord, orgId: string): bool
   return isAdmin(user) && user.orgId === orgId;
 }
 
-export function canViewOrganizationDirectory(user: UserRecord, orgId: string): boolean {
-  return user.orgId === orgId;
-}
-
 /**
  * Cert rules (DESIGN §2).
  * - Creator side: every member of an owning location sees the cert (membership is read live, so

@@ -1,4 +1,4 @@
-import { canAdministerOrganization, canViewOrganizationDirectory } from "../access/policy";
+import { canAdministerOrganization } from "../access/policy";
 import { problems } from "../http/problem";
 import type { LocationRecord, NewUser, OrganizationRecord, Role, UserRecord } from "./model";
 import type { OrganizationRepository } from "./repository";
@@ -17,7 +17,7 @@ export class OrganizationService {
   }
 
   async listLocations(user: UserRecord): Promise<LocationRecord[]> {
-    if (!canViewOrganizationDirectory(user, user.orgId)) throw problems.forbidden();
+    // Every member may list their own organization's locations; the query is scoped to it.
     return this.repo.listLocations(user.orgId);
   }
 

@@ -1,11 +1,11 @@
-import { Badge, Body1, Caption1, Subtitle2, makeStyles, tokens } from "@fluentui/react-components";
+import { Body1, Caption1, Subtitle2, makeStyles, tokens } from "@fluentui/react-components";
+import { RoleBadges } from "./RoleBadges";
 import type { Me } from "../protocol/organizations";
 import { useStrings } from "./contexts";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
   name: { margin: 0 },
-  roles: { display: "flex", gap: tokens.spacingHorizontalXS, flexWrap: "wrap", margin: 0, padding: 0, listStyleType: "none" },
 });
 
 /** Who is signed in: display name, organization and roles. */
@@ -21,19 +21,7 @@ export function MeSummary({ me }: { readonly me: Me }) {
         <Caption1>{strings.me.organization}: </Caption1>
         <span data-testid="me-org-name">{me.org.name}</span>
       </Body1>
-      <ul className={styles.roles} aria-label={strings.me.roles} data-testid="me-roles">
-        {me.user.roles.length === 0 ? (
-          <li>
-            <Badge appearance="outline">{strings.readOnlyRole}</Badge>
-          </li>
-        ) : (
-          me.user.roles.map((role) => (
-            <li key={role}>
-              <Badge appearance="tint">{strings.roleNames[role]}</Badge>
-            </li>
-          ))
-        )}
-      </ul>
+      <RoleBadges roles={me.user.roles} label={strings.me.roles} readOnlyLabel={strings.readOnlyRole} roleNames={strings.roleNames} testId="me-roles" />
     </div>
   );
 }

@@ -84,16 +84,7 @@ function DocumentItem({ certId, doc, busy, onOpen }: DocumentItemProps) {
     <li className={styles.doc} data-testid="document">
       <div className={styles.line}>
         <span className={styles.name}>{latest.fileName}</span>
-        <Button
-          size="small"
-          disabled={busy}
-          aria-label={strings.detail.openNamed(latest.fileName, latest.version)}
-          onClick={() => {
-            onOpen(latest.version);
-          }}
-        >
-          {strings.detail.open}
-        </Button>
+        <OpenVersionButton fileName={latest.fileName} version={latest.version} busy={busy} onOpen={onOpen} />
         <AttachDocumentButton certId={certId} documentId={doc.id} version={latest.version} fileName={latest.fileName} />
       </div>
       <Caption1>{strings.detail.versionLabel(latest.version, strings.formatDate(latest.createdAt))}</Caption1>
@@ -102,21 +93,29 @@ function DocumentItem({ certId, doc, busy, onOpen }: DocumentItemProps) {
           {older.map((v) => (
             <li key={v.version} className={styles.line}>
               <Caption1>{strings.detail.versionLabel(v.version, strings.formatDate(v.createdAt))}</Caption1>
-              <Button
-                size="small"
-                appearance="subtle"
-                disabled={busy}
-                aria-label={strings.detail.openNamed(v.fileName, v.version)}
-                onClick={() => {
-                  onOpen(v.version);
-                }}
-              >
-                {strings.detail.open}
-              </Button>
+              <OpenVersionButton fileName={v.fileName} version={v.version} busy={busy} onOpen={onOpen} subtle />
             </li>
           ))}
         </ul>
       ) : null}
     </li>
+  );
+}
+
+/** Opens one version of a document through a freshly signed URL. */
+function OpenVersionButton(props: { readonly fileName: string; readonly version: number; readonly busy: boolean; readonly onOpen: (version: number) => void; readonly subtle?: boolean }) {
+  const strings = useStrings();
+  return (
+    <Button
+      size="small"
+      {...(props.subtle ? { appearance: "subtle" as const } : {})}
+      disabled={props.busy}
+      aria-label={strings.detail.openNamed(props.fileName, props.version)}
+      onClick={() => {
+        props.onOpen(props.version);
+      }}
+    >
+      {strings.detail.open}
+    </Button>
   );
 }

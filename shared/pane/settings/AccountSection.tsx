@@ -1,13 +1,13 @@
-import { Badge, Body1, Button, Caption1, Subtitle2, makeStyles, tokens } from "@fluentui/react-components";
+import { Body1, Button, Caption1, Subtitle2, makeStyles, tokens } from "@fluentui/react-components";
 import type { Me } from "../../protocol/organizations";
 import { ProblemMessage } from "../ProblemMessage";
+import { RoleBadges } from "../RoleBadges";
 import { useSignOut } from "../session";
 import { useSettingsStrings } from "./strings";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
   heading: { margin: 0 },
-  roles: { display: "flex", gap: tokens.spacingHorizontalXS, flexWrap: "wrap", margin: 0, padding: 0, listStyleType: "none" },
   actions: { display: "flex" },
 });
 
@@ -26,19 +26,7 @@ export function AccountSection({ me }: { readonly me: Me }) {
         <Caption1>{strings.account.organization}: </Caption1>
         <span data-testid="settings-org-name">{me.org.name}</span>
       </Body1>
-      <ul className={styles.roles} aria-label={strings.account.roles} data-testid="settings-roles">
-        {me.user.roles.length === 0 ? (
-          <li>
-            <Badge appearance="outline">{strings.account.readOnly}</Badge>
-          </li>
-        ) : (
-          me.user.roles.map((role) => (
-            <li key={role}>
-              <Badge appearance="tint">{strings.roleNames[role]}</Badge>
-            </li>
-          ))
-        )}
-      </ul>
+      <RoleBadges roles={me.user.roles} label={strings.account.roles} readOnlyLabel={strings.account.readOnly} roleNames={strings.roleNames} testId="settings-roles" />
       {signOut.isError ? <ProblemMessage error={signOut.error} /> : null}
       <div className={styles.actions}>
         <Button
