@@ -1,4 +1,4 @@
-import type { UserRecord } from "../orgs/model";
+import type { Principal } from "../orgs/model";
 
 /**
  * The access policy: every authorization decision of the backend is made here, so a rule lives in
@@ -9,11 +9,11 @@ import type { UserRecord } from "../orgs/model";
  * organization; nobody sees or changes another organization's users or locations. Callers turn a
  * "different organization" answer into 404, never 403, so ids of other tenants are not confirmed.
  */
-export function isAdmin(user: UserRecord): boolean {
+export function isAdmin(user: Principal): boolean {
   return user.roles.includes("admin");
 }
 
-export function canAdministerOrganization(user: UserRecord, orgId: string): boolean {
+export function canAdministerOrganization(user: Principal, orgId: string): boolean {
   return isAdmin(user) && user.orgId === orgId;
 }
 
@@ -42,7 +42,7 @@ export interface CertAccessDecision {
 }
 
 export function certAccess(
-  user: UserRecord,
+  user: Principal,
   cert: { ownerLocationIds: readonly string[] },
   receipt: { toUser: boolean; toLocationIds: readonly string[] },
 ): CertAccessDecision | null {
@@ -62,12 +62,12 @@ export function certAccess(
   };
 }
 
-export function isWriter(user: UserRecord): boolean {
+export function isWriter(user: Principal): boolean {
   return user.roles.includes("writer");
 }
 
 /** Creating needs Writer; a Sales Location must be one of the creator's own locations. */
-export function canCreateCert(user: UserRecord, salesLocationId: string | undefined): boolean {
+export function canCreateCert(user: Principal, salesLocationId: string | undefined): boolean {
   if (!isWriter(user) || user.locationIds.length === 0) return false;
   return salesLocationId === undefined || user.locationIds.includes(salesLocationId);
 }

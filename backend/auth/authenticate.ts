@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { problems } from "../http/problem";
 import type { OrganizationRepository } from "../orgs/repository";
-import type { UserRecord } from "../orgs/model";
+import type { Principal } from "../orgs/model";
 import { TokenRejected, type TokenVerifier } from "./token-verifier";
 
 /**
@@ -10,7 +10,7 @@ import { TokenRejected, type TokenVerifier } from "./token-verifier";
  * the pending invitation whose email equals the token's email claim.
  */
 export interface AuthContext {
-  user: UserRecord;
+  user: Principal;
 }
 
 declare module "fastify" {
@@ -40,7 +40,7 @@ export function createAuthenticate(verifier: TokenVerifier, orgs: OrganizationRe
       throw error;
     }
 
-    let user = await orgs.findUserByIdentity(identity.issuer, identity.subject);
+    let user = await orgs.findPrincipalByIdentity(identity.issuer, identity.subject);
     if (!user && identity.email && identity.emailVerified !== false) {
       user = await orgs.bindIdentityToInvitation(identity.issuer, identity.subject, identity.email);
       if (user) request.log.info({ userId: user.id, orgId: user.orgId }, "identity bound to invitation");
@@ -51,7 +51,7 @@ export function createAuthenticate(verifier: TokenVerifier, orgs: OrganizationRe
 }
 
 /** The signed-in user of a route that ran `authenticate`; a programming error otherwise. */
-export function currentUser(request: FastifyRequest): UserRecord {
+export function currentUser(request: FastifyRequest): Principal {
   if (!request.auth) throw new Error("route is missing the authenticate pre-handler");
   return request.auth.user;
 }

@@ -29,6 +29,9 @@ const CERT_COLUMNS = [
   "certs.public_link_generation", "certs.revision", "certs.created_at", "certs.updated_at",
 ] as const;
 
+/** A location id no row has, for `in (…)` lists that would otherwise be empty. */
+const NO_LOCATION = "00000000-0000-0000-0000-000000000000";
+
 export class CertRepository {
   constructor(
     private readonly db: Database,
@@ -58,6 +61,33 @@ export class CertRepository {
     const rows = await this.baseQuery().where("certs.id", "in", [...certIds]).execute();
     const byId = new Map((await this.hydrate(rows)).map((c) => [c.id, c]));
     return certIds.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  /**
+   * The cert and how `viewer` received it, in one query: the hot path of every cert request. Rows
+   * are the cert × its owning locations × its shares to the viewer's locations (a handful).
+   */
+  async getWithReceipt(certId: string, viewer: { id: string; locationIds: readonly string[] }): Promise<{ cert: CertRecord; receipt: CertReceipt } | undefined> {
+    // `in ()` is not valid SQL; a user without locations matches no location share.
+    const locations = viewer.locationIds.length > 0 ? [...viewer.locationIds] : [NO_LOCATION];
+    const rows = await this.baseQuery()
+      .leftJoin("cert_owner_locations as owner", "owner.cert_id", "certs.id")
+      .leftJoin("cert_shares as to_location", (join) => join.onRef("to_location.cert_id", "=", "certs.id").on("to_location.target_location_id", "in", locations))
+      .select((eb) => [
+        "owner.location_id as owner_location_id",
+        "to_location.target_location_id as shared_location_id",
+        eb.exists(eb.selectFrom("cert_shares as to_user").select("to_user.cert_id").whereRef("to_user.cert_id", "=", "certs.id").where("to_user.target_user_id", "=", viewer.id)).as("shared_to_user"),
+      ])
+      .where("certs.id", "=", certId)
+      .execute();
+    const first = rows[0];
+    if (!first) return undefined;
+    const distinct = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => v !== null))].sort();
+    return {
+      cert: toCertRecord(first, distinct(rows.map((r) => r.owner_location_id))),
+      // PostgreSQL answers EXISTS with a boolean, SQLite with 0 or 1.
+      receipt: { toUser: Boolean(first.shared_to_user), toLocationIds: distinct(rows.map((r) => r.shared_location_id)) },
+    };
   }
 
   async update(certId: string, fields: CertFields): Promise<void> {
@@ -105,15 +135,10 @@ export class CertRepository {
    * the database can page; the service still passes every row through the policy.
    */
   async listVisible(user: { id: string; locationIds: readonly string[] }, scope: "owned" | "received" | "all", q: string | undefined, limit: number, cursor: string | undefined): Promise<CertPage> {
-    const locations = user.locationIds.length > 0 ? [...user.locationIds] : ["00000000-0000-0000-0000-000000000000"];
+    const locations = user.locationIds.length > 0 ? [...user.locationIds] : [NO_LOCATION];
     let query = this.baseQuery();
-    const owned = (eb: CertExpressions) =>
-      eb.exists(eb.selectFrom("cert_owner_locations as o").select("o.cert_id").whereRef("o.cert_id", "=", "certs.id").where("o.location_id", "in", locations));
-    const received = (eb: CertExpressions) =>
-      eb.exists(
-        eb.selectFrom("cert_shares as s").select("s.cert_id").whereRef("s.cert_id", "=", "certs.id")
-          .where((inner) => inner.or([inner("s.target_user_id", "=", user.id), inner("s.target_location_id", "in", locations)])),
-      );
+    const owned = (eb: CertExpressions) => ownedBy(eb, locations);
+    const received = (eb: CertExpressions) => receivedBy(eb, user.id, locations);
     if (scope === "owned") query = query.where((eb) => owned(eb));
     else if (scope === "received") query = query.where((eb) => eb.and([received(eb), eb.not(owned(eb))]));
     else query = query.where((eb) => eb.or([owned(eb), received(eb)]));
@@ -139,28 +164,32 @@ export class CertRepository {
   private async hydrate(rows: CertRow[]): Promise<CertRecord[]> {
     if (rows.length === 0) return [];
     const owners = await this.db.selectFrom("cert_owner_locations").select(["cert_id", "location_id"]).where("cert_id", "in", rows.map((r) => r.id)).orderBy("location_id").execute();
-    return rows.map((r) => ({
-      id: r.id,
-      ownerOrgId: r.owner_org_id,
-      ownerOrgName: r.owner_org_name,
-      ownerLocationIds: owners.filter((o) => o.cert_id === r.id).map((o) => o.location_id),
-      title: r.title,
-      poNumbers: JSON.parse(r.po_numbers) as string[],
-      heatNumbers: JSON.parse(r.heat_numbers) as string[],
-      certNumbers: JSON.parse(r.cert_numbers) as string[],
-      product: r.product,
-      standard: r.standard,
-      metadata: JSON.parse(r.metadata) as Record<string, string>,
-      salesLocationId: r.sales_location_id,
-      copiedFrom: r.copied_from,
-      createdBy: r.created_by,
-      publicLinkEnabled: r.public_link_enabled === 1,
-      publicLinkGeneration: r.public_link_generation,
-      revision: r.revision,
-      createdAt: isoString(r.created_at),
-      updatedAt: isoString(r.updated_at),
-    }));
+    return rows.map((r) => toCertRecord(r, owners.filter((o) => o.cert_id === r.id).map((o) => o.location_id)));
   }
+}
+
+function toCertRecord(r: CertRow, ownerLocationIds: string[]): CertRecord {
+  return {
+    id: r.id,
+    ownerOrgId: r.owner_org_id,
+    ownerOrgName: r.owner_org_name,
+    ownerLocationIds,
+    title: r.title,
+    poNumbers: JSON.parse(r.po_numbers) as string[],
+    heatNumbers: JSON.parse(r.heat_numbers) as string[],
+    certNumbers: JSON.parse(r.cert_numbers) as string[],
+    product: r.product,
+    standard: r.standard,
+    metadata: JSON.parse(r.metadata) as Record<string, string>,
+    salesLocationId: r.sales_location_id,
+    copiedFrom: r.copied_from,
+    createdBy: r.created_by,
+    publicLinkEnabled: r.public_link_enabled === 1,
+    publicLinkGeneration: r.public_link_generation,
+    revision: r.revision,
+    createdAt: isoString(r.created_at),
+    updatedAt: isoString(r.updated_at),
+  };
 }
 
 function fieldColumns(fields: CertFields) {
@@ -204,4 +233,20 @@ export class InvalidCursorError extends Error {
   constructor() {
     super("invalid cursor");
   }
+}
+
+/**
+ * The view rule in SQL (the policy's `certAccess` mirrored so the database can filter and page):
+ * the cert is owned by one of `locations`…
+ */
+export function ownedBy(eb: ExpressionBuilder<DatabaseSchema, "certs">, locations: string[]) {
+  return eb.exists(eb.selectFrom("cert_owner_locations as o").select("o.cert_id").whereRef("o.cert_id", "=", "certs.id").where("o.location_id", "in", locations));
+}
+
+/** …or it was shared to the user (directly or through the public link) or to one of `locations`. */
+export function receivedBy(eb: ExpressionBuilder<DatabaseSchema, "certs">, userId: string, locations: string[]) {
+  return eb.exists(
+    eb.selectFrom("cert_shares as s").select("s.cert_id").whereRef("s.cert_id", "=", "certs.id")
+      .where((inner) => inner.or([inner("s.target_user_id", "=", userId), inner("s.target_location_id", "in", locations)])),
+  );
 }

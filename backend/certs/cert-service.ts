@@ -3,7 +3,7 @@ import type { CertScope, CreateCertBody, UpdateCertBody } from "../../shared/pro
 import { canCreateCert, certAccess, type CertAccessDecision } from "../access/policy";
 import { ProblemError, problems } from "../http/problem";
 import type { KeyRing } from "../keys/key-ring";
-import type { UserRecord } from "../orgs/model";
+import type { Principal } from "../orgs/model";
 import type { AuditRepository } from "./audit-repository";
 import { InvalidCursorError, type CertRepository } from "./cert-repository";
 import type { CertFields, CertRecord } from "./model";
@@ -28,7 +28,7 @@ export interface CertServiceDeps {
 export class CertService {
   constructor(private readonly deps: CertServiceDeps) {}
 
-  async create(user: UserRecord, body: CreateCertBody, copiedFrom: string | null = null): Promise<CertView> {
+  async create(user: Principal, body: CreateCertBody, copiedFrom: string | null = null): Promise<CertView> {
     if (!canCreateCert(user, body.salesLocationId)) {
       throw problems.forbidden(body.salesLocationId && user.roles.includes("writer") ? "The Sales Location must be one of your own locations." : "Creating certs needs the Writer privilege and a location.");
     }
@@ -45,17 +45,17 @@ export class CertService {
   }
 
   /** The cert with the caller's access, or 404 when the caller cannot view it. */
-  async view(user: UserRecord, certId: string): Promise<CertView> {
-    const cert = await this.deps.certs.get(certId);
-    if (!cert) throw problems.notFound("The cert");
-    const receipt = (await this.deps.certs.receipts([certId], user.id, user.locationIds)).get(certId) ?? { toUser: false, toLocationIds: [] };
+  async view(user: Principal, certId: string): Promise<CertView> {
+    const found = await this.deps.certs.getWithReceipt(certId, user);
+    if (!found) throw problems.notFound("The cert");
+    const { cert, receipt } = found;
     const access = certAccess(user, cert, receipt);
     if (!access) throw problems.notFound("The cert");
     return { cert, access, publicLinkUrl: access.canSeePublicLink ? this.publicLinkUrl(cert) : null };
   }
 
   /** Like view, but undefined instead of 404 (other errors still throw). */
-  async tryView(user: UserRecord, certId: string): Promise<CertView | undefined> {
+  async tryView(user: Principal, certId: string): Promise<CertView | undefined> {
     try {
       return await this.view(user, certId);
     } catch (error) {
@@ -64,7 +64,7 @@ export class CertService {
     }
   }
 
-  async list(user: UserRecord, query: { q?: string | undefined; scope: CertScope; limit: number; cursor?: string | undefined }): Promise<{ items: CertView[]; nextCursor: string | null }> {
+  async list(user: Principal, query: { q?: string | undefined; scope: CertScope; limit: number; cursor?: string | undefined }): Promise<{ items: CertView[]; nextCursor: string | null }> {
     let page;
     try {
       page = await this.deps.certs.listVisible(user, query.scope, query.q, query.limit, query.cursor);
@@ -80,7 +80,7 @@ export class CertService {
     return { items, nextCursor: page.nextCursor };
   }
 
-  async update(user: UserRecord, certId: string, body: UpdateCertBody): Promise<CertView> {
+  async update(user: Principal, certId: string, body: UpdateCertBody): Promise<CertView> {
     const { cert, access } = await this.view(user, certId);
     if (!access.canEdit) throw problems.forbidden(access.side === "receiver" ? "Received certs are read-only. Copy the cert to adjust it." : "Editing needs the Writer privilege.");
     const changed = Object.keys(body).filter((k) => (body as Record<string, unknown>)[k] !== undefined);
@@ -98,7 +98,7 @@ export class CertService {
     return this.view(user, certId);
   }
 
-  async setPublicLink(user: UserRecord, certId: string, enabled: boolean): Promise<{ enabled: boolean; url: string | null }> {
+  async setPublicLink(user: Principal, certId: string, enabled: boolean): Promise<{ enabled: boolean; url: string | null }> {
     const { cert, access } = await this.view(user, certId);
     if (!access.canShare) throw problems.forbidden("Only writers of the cert's own locations can change its public link.");
     if (enabled !== cert.publicLinkEnabled) {
@@ -117,7 +117,7 @@ export class CertService {
     return this.deps.certs.findByPublicLinkLookup(lookupOf(token));
   }
 
-  async activity(user: UserRecord, certId: string) {
+  async activity(user: Principal, certId: string) {
     const { access } = await this.view(user, certId);
     if (!access.canViewActivity) throw problems.forbidden("Only the cert's own locations see its activity.");
     return this.deps.audit.list(certId);

@@ -2,7 +2,7 @@ import type { ShareCertBody } from "../../shared/protocol/certs";
 import { problems } from "../http/problem";
 import type { KeyRing } from "../keys/key-ring";
 import type { DirectoryRepository } from "../network/directory-repository";
-import type { UserRecord } from "../orgs/model";
+import type { Principal } from "../orgs/model";
 import type { AuditRepository } from "./audit-repository";
 import type { CertService, CertView } from "./cert-service";
 import type { ShareRecord } from "./model";
@@ -27,7 +27,7 @@ const CONVERSATION_PURPOSE = "conversation-ref";
 export class ShareService {
   constructor(private readonly deps: ShareServiceDeps) {}
 
-  async share(user: UserRecord, certId: string, body: ShareCertBody): Promise<ShareRecord> {
+  async share(user: Principal, certId: string, body: ShareCertBody): Promise<ShareRecord> {
     const { access } = await this.deps.certs.view(user, certId);
     if (!access.canShare) throw problems.forbidden(access.side === "receiver" ? "Received certs cannot be shared on; copy the cert first." : "Sharing needs the Writer privilege.");
     const target: { userId: string } | { locationId: string } = body.userId !== undefined ? { userId: body.userId } : { locationId: body.locationId ?? "" };
@@ -49,7 +49,7 @@ export class ShareService {
   }
 
   /** A signed-in user presenting a live public-link token becomes a permanent receiver. */
-  async acceptPublicLink(user: UserRecord, token: string): Promise<CertView> {
+  async acceptPublicLink(user: Principal, token: string): Promise<CertView> {
     const cert = await this.deps.certs.findByPublicLinkToken(token);
     if (!cert) throw problems.notFound("The public link");
     // Recorded even when the user already sees the cert through a location: that access ends when
@@ -59,7 +59,7 @@ export class ShareService {
     return this.deps.certs.view(user, cert.id);
   }
 
-  async copy(user: UserRecord, certId: string): Promise<CertView> {
+  async copy(user: Principal, certId: string): Promise<CertView> {
     const { cert, access } = await this.deps.certs.view(user, certId);
     if (!access.canCopy) throw problems.forbidden("Copying needs the Writer privilege in your organization.");
     const copy = await this.deps.certs.create(
@@ -72,7 +72,7 @@ export class ShareService {
     return this.deps.certs.view(user, copy.cert.id);
   }
 
-  async conversationShares(user: UserRecord, conversationRef: string): Promise<{ certId: string; title: string; sharedAt: string }[]> {
+  async conversationShares(user: Principal, conversationRef: string): Promise<{ certId: string; title: string; sharedAt: string }[]> {
     const hmac = await this.deps.keys.orgHmac(user.orgId, CONVERSATION_PURPOSE, conversationRef);
     const linked = await this.deps.shares.certsInConversation(user.orgId, hmac);
     const visible = await Promise.all(linked.map(async (l) => ({ link: l, view: await this.deps.certs.tryView(user, l.certId) })));

@@ -5,7 +5,7 @@ import type { AuditRepository } from "../certs/audit-repository";
 import type { CertService } from "../certs/cert-service";
 import { ProblemError, problems } from "../http/problem";
 import type { KeyRing } from "../keys/key-ring";
-import type { UserRecord } from "../orgs/model";
+import type { Principal } from "../orgs/model";
 import { BlobExistsError, BlobTooLargeError, type BlobStore } from "../storage/blob-store";
 import { VersionConflictError, type DocumentRecord, type DocumentRepository } from "./document-repository";
 
@@ -49,7 +49,7 @@ export class DocumentService {
     this.now = deps.now ?? (() => new Date());
   }
 
-  async upload(user: UserRecord, certId: string, file: IncomingFile, documentId: string | undefined): Promise<{ documentId: string; version: number; sha256: string; size: number }> {
+  async upload(user: Principal, certId: string, file: IncomingFile, documentId: string | undefined): Promise<{ documentId: string; version: number; sha256: string; size: number }> {
     const { cert, access } = await this.deps.certs.view(user, certId);
     if (!access.canEdit) throw problems.forbidden(access.side === "receiver" ? "Received certs are read-only." : "Adding documents needs the Writer privilege.");
     let target: { id: string; version: number; orgId: string };
@@ -110,12 +110,12 @@ export class DocumentService {
     return true;
   }
 
-  async list(user: UserRecord, certId: string): Promise<DocumentRecord[]> {
+  async list(user: Principal, certId: string): Promise<DocumentRecord[]> {
     await this.deps.certs.view(user, certId);
     return this.deps.documents.listForCert(certId);
   }
 
-  async issueUrl(user: UserRecord, certId: string, documentId: string, version: number | undefined): Promise<{ url: string; expiresAt: string }> {
+  async issueUrl(user: Principal, certId: string, documentId: string, version: number | undefined): Promise<{ url: string; expiresAt: string }> {
     const { access } = await this.deps.certs.view(user, certId);
     if (!access.canGetDocumentUrl) throw problems.forbidden();
     const document = await this.deps.documents.get(documentId);

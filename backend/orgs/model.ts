@@ -14,12 +14,20 @@ export interface LocationRecord {
   country: string | null;
 }
 
-export interface UserRecord {
+/**
+ * The signed-in user as every authorization decision sees them: who, which organization, which
+ * roles and locations. No personal data: the request path never needs the email, so it is not
+ * decrypted on every request.
+ */
+export interface Principal {
   id: string;
   orgId: string;
   displayName: string;
   roles: Role[];
   locationIds: string[];
+}
+
+export interface UserRecord extends Principal {
   /** "invited" until the first sign-in binds an identity to the user. */
   status: "invited" | "active";
   email: string;

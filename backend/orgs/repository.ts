@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "../db/database";
-import type { LocationRecord, NewUser, OrganizationRecord, Role, UserRecord } from "./model";
+import type { LocationRecord, NewUser, OrganizationRecord, Principal, Role, UserRecord } from "./model";
 import type { PersonalDataCipher } from "./personal-data";
 
 /**
@@ -143,20 +143,36 @@ export class OrganizationRepository {
     return Number(row.n);
   }
 
-  async findUserByIdentity(issuer: string, subject: string): Promise<UserRecord | undefined> {
-    const rows = await this.userQuery()
-      .innerJoin("user_identities as bound", "bound.user_id", "users.id")
+  /**
+   * The user bound to (issuer, subject), for the authentication of every request: one query (the
+   * user joined with their location memberships, one row per location) and no decryption.
+   */
+  async findPrincipalByIdentity(issuer: string, subject: string): Promise<Principal | undefined> {
+    const rows = await this.db
+      .selectFrom("user_identities as bound")
+      .innerJoin("users", "users.id", "bound.user_id")
+      .leftJoin("user_locations", "user_locations.user_id", "users.id")
+      .select(["users.id", "users.org_id", "users.display_name", "users.is_admin", "users.is_writer", "user_locations.location_id"])
       .where("bound.issuer", "=", issuer)
       .where("bound.subject", "=", subject)
+      .orderBy("user_locations.location_id")
       .execute();
-    return (await this.withLocations(rows))[0];
+    const first = rows[0];
+    if (!first) return undefined;
+    return {
+      id: first.id,
+      orgId: first.org_id,
+      displayName: first.display_name,
+      roles: rolesOf(first),
+      locationIds: rows.flatMap((r) => (r.location_id === null ? [] : [r.location_id])),
+    };
   }
 
   /**
    * Binds (issuer, subject) to the pending invitation for `email`, atomically: the invitation must
    * still have no identity. Returns the bound user, or undefined when there is no such invitation.
    */
-  async bindIdentityToInvitation(issuer: string, subject: string, email: string): Promise<UserRecord | undefined> {
+  async bindIdentityToInvitation(issuer: string, subject: string, email: string): Promise<Principal | undefined> {
     const pending = await this.db
       .selectFrom("user_personal")
       .innerJoin("users", "users.id", "user_personal.user_id")
@@ -175,7 +191,7 @@ export class OrganizationRepository {
         .execute();
     }
     // Whoever won, the answer is what is bound to this identity now.
-    return this.findUserByIdentity(issuer, subject);
+    return this.findPrincipalByIdentity(issuer, subject);
   }
 
   private userQuery() {
@@ -205,9 +221,7 @@ export class OrganizationRepository {
       .orderBy("location_id")
       .execute();
     return Promise.all(rows.map(async (r) => {
-      const roles: Role[] = [];
-      if (r.is_admin === 1) roles.push("admin");
-      if (r.is_writer === 1) roles.push("writer");
+      const roles = rolesOf(r);
       return {
         id: r.id,
         orgId: r.org_id,
@@ -223,4 +237,11 @@ export class OrganizationRepository {
   private timestamp(): string {
     return this.now().toISOString();
   }
+}
+
+function rolesOf(row: { is_admin: number; is_writer: number }): Role[] {
+  const roles: Role[] = [];
+  if (row.is_admin === 1) roles.push("admin");
+  if (row.is_writer === 1) roles.push("writer");
+  return roles;
 }

@@ -1,6 +1,6 @@
 import { canAdministerOrganization } from "../access/policy";
 import { problems } from "../http/problem";
-import type { LocationRecord, NewUser, OrganizationRecord, Role, UserRecord } from "./model";
+import type { LocationRecord, NewUser, OrganizationRecord, Principal, Role, UserRecord } from "./model";
 import type { OrganizationRepository } from "./repository";
 
 /**
@@ -10,28 +10,28 @@ import type { OrganizationRepository } from "./repository";
 export class OrganizationService {
   constructor(private readonly repo: OrganizationRepository) {}
 
-  async getMe(user: UserRecord): Promise<{ user: UserRecord; org: OrganizationRecord }> {
+  async getMe(user: Principal): Promise<{ user: Principal; org: OrganizationRecord }> {
     const org = await this.repo.getOrganization(user.orgId);
     if (!org) throw problems.notFound("Your organization");
     return { user, org };
   }
 
-  async listLocations(user: UserRecord): Promise<LocationRecord[]> {
+  async listLocations(user: Principal): Promise<LocationRecord[]> {
     // Every member may list their own organization's locations; the query is scoped to it.
     return this.repo.listLocations(user.orgId);
   }
 
-  async createLocation(user: UserRecord, input: { name: string; city?: string | undefined; country?: string | undefined }): Promise<LocationRecord> {
+  async createLocation(user: Principal, input: { name: string; city?: string | undefined; country?: string | undefined }): Promise<LocationRecord> {
     this.requireAdmin(user);
     return this.repo.createLocation(user.orgId, input);
   }
 
-  async listUsers(user: UserRecord): Promise<UserRecord[]> {
+  async listUsers(user: Principal): Promise<UserRecord[]> {
     this.requireAdmin(user);
     return this.repo.listUsers(user.orgId);
   }
 
-  async inviteUser(user: UserRecord, input: Omit<NewUser, "displayName"> & { displayName?: string | undefined }): Promise<UserRecord> {
+  async inviteUser(user: Principal, input: Omit<NewUser, "displayName"> & { displayName?: string | undefined }): Promise<UserRecord> {
     this.requireAdmin(user);
     await this.requireOwnLocations(user.orgId, input.locationIds);
     if (await this.repo.emailInUse(input.email)) {
@@ -41,7 +41,7 @@ export class OrganizationService {
     return this.repo.createInvitedUser(user.orgId, { ...input, displayName, roles: unique(input.roles) });
   }
 
-  async updateUser(user: UserRecord, userId: string, change: { roles?: Role[] | undefined; locationIds?: string[] | undefined }): Promise<UserRecord> {
+  async updateUser(user: Principal, userId: string, change: { roles?: Role[] | undefined; locationIds?: string[] | undefined }): Promise<UserRecord> {
     this.requireAdmin(user);
     const target = await this.repo.getUser(user.orgId, userId);
     if (!target) throw problems.notFound("The user");
@@ -58,7 +58,7 @@ export class OrganizationService {
     return updated;
   }
 
-  private requireAdmin(user: UserRecord): void {
+  private requireAdmin(user: Principal): void {
     if (!canAdministerOrganization(user, user.orgId)) throw problems.forbidden("Only organization admins can do this.");
   }
 

@@ -45,13 +45,20 @@ describeEachDatabase("organization repository", (current) => {
 
   it("binds an identity to a pending invitation exactly once", async () => {
     const org = await repo().createOrganization("Bind Org");
-    const user = await repo().createInvitedUser(org.id, { email: "bind@example.com", displayName: "Bind", roles: [], locationIds: [] });
-    expect(await repo().findUserByIdentity("https://iss", "s1")).toBeUndefined();
+    const l1 = await repo().createLocation(org.id, { name: "L1" });
+    const l2 = await repo().createLocation(org.id, { name: "L2" });
+    const user = await repo().createInvitedUser(org.id, { email: "bind@example.com", displayName: "Bind", roles: ["writer"], locationIds: [l2.id, l1.id] });
+    expect(await repo().findPrincipalByIdentity("https://iss", "s1")).toBeUndefined();
     const bound = await repo().bindIdentityToInvitation("https://iss", "s1", "BIND@example.com");
-    expect(bound).toMatchObject({ id: user.id, status: "active" });
-    expect(await repo().findUserByIdentity("https://iss", "s1")).toMatchObject({ id: user.id });
+    const principal = { id: user.id, orgId: org.id, displayName: "Bind", roles: ["writer"], locationIds: [l1.id, l2.id].sort() };
+    expect(bound).toEqual(principal);
+    expect(await repo().findPrincipalByIdentity("https://iss", "s1")).toEqual(principal);
+    expect((await repo().getUser(org.id, user.id))?.status).toBe("active");
     expect(await repo().bindIdentityToInvitation("https://iss", "s2", "bind@example.com")).toBeUndefined();
-    expect(await repo().findUserByIdentity("https://other-iss", "s1")).toBeUndefined();
+    expect(await repo().findPrincipalByIdentity("https://other-iss", "s1")).toBeUndefined();
+    // A user without locations is still a principal, with none.
+    await repo().createInvitedUser(org.id, { email: "nowhere@example.com", displayName: "Nowhere", roles: ["admin"], locationIds: [] });
+    expect(await repo().bindIdentityToInvitation("https://iss", "s3", "nowhere@example.com")).toMatchObject({ roles: ["admin"], locationIds: [] });
   });
 
   it("updates roles and memberships inside the organization only", async () => {
