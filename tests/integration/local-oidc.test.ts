@@ -7,12 +7,12 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import helmet from "@fastify/helmet";
 import Fastify from "fastify";
 import type { FastifyInstance } from "fastify";
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { registerSecurityHeaders } from "../../backend/http/security";
 import { devSubjectForEmail } from "../../backend/oidc/dev-accounts";
 import { LOCAL_OIDC_DEV_LOGIN_PREFIX, registerLocalOidcProvider } from "../../backend/oidc/local-provider";
 import type { DevAccount, LocalOidcOptions } from "../../backend/oidc/local-provider";
@@ -59,7 +59,7 @@ async function startProvider(keysDir: string): Promise<RunningProvider> {
     },
   });
   const app = Fastify({ logger: { level: "info", stream } });
-  await app.register(helmet);
+  registerSecurityHeaders(app);
   // An ordinary app route next to the provider, to show the mount does not swallow it.
   app.get("/api/ping", () => ({ ok: true }));
   await registerLocalOidcProvider(app, {
