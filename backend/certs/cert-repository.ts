@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql, type ExpressionBuilder } from "kysely";
 import type { Database } from "../db/database";
+import { PreparedQuery } from "../db/prepared-query";
 import type { Selectable } from "kysely";
 import type { CertsTable, DatabaseSchema } from "../db/schema";
 import { searchTextOf, type CertFields, type CertReceipt, type CertRecord } from "./model";
@@ -31,6 +32,23 @@ const CERT_COLUMNS = [
 
 /** A location id no row has, for `in (…)` lists that would otherwise be empty. */
 const NO_LOCATION = "00000000-0000-0000-0000-000000000000";
+
+/** The cert × its owning locations × its shares to the viewer's locations; see getWithReceipt. */
+const certWithReceipt = new PreparedQuery((db: Database, certId: string, viewerId: string, locations: readonly string[]) =>
+  db
+    .selectFrom("certs")
+    .innerJoin("organizations", "organizations.id", "certs.owner_org_id")
+    .leftJoin("cert_owner_locations as owner", "owner.cert_id", "certs.id")
+    .leftJoin("cert_shares as to_location", (join) => join.onRef("to_location.cert_id", "=", "certs.id").on("to_location.target_location_id", "in", locations))
+    .select((eb) => [
+      ...CERT_COLUMNS,
+      "organizations.name as owner_org_name",
+      "owner.location_id as owner_location_id",
+      "to_location.target_location_id as shared_location_id",
+      eb.exists(eb.selectFrom("cert_shares as to_user").select("to_user.cert_id").whereRef("to_user.cert_id", "=", "certs.id").where("to_user.target_user_id", "=", viewerId)).as("shared_to_user"),
+    ])
+    .where("certs.id", "=", certId),
+);
 
 export class CertRepository {
   constructor(
@@ -70,16 +88,7 @@ export class CertRepository {
   async getWithReceipt(certId: string, viewer: { id: string; locationIds: readonly string[] }): Promise<{ cert: CertRecord; receipt: CertReceipt } | undefined> {
     // `in ()` is not valid SQL; a user without locations matches no location share.
     const locations = viewer.locationIds.length > 0 ? [...viewer.locationIds] : [NO_LOCATION];
-    const rows = await this.baseQuery()
-      .leftJoin("cert_owner_locations as owner", "owner.cert_id", "certs.id")
-      .leftJoin("cert_shares as to_location", (join) => join.onRef("to_location.cert_id", "=", "certs.id").on("to_location.target_location_id", "in", locations))
-      .select((eb) => [
-        "owner.location_id as owner_location_id",
-        "to_location.target_location_id as shared_location_id",
-        eb.exists(eb.selectFrom("cert_shares as to_user").select("to_user.cert_id").whereRef("to_user.cert_id", "=", "certs.id").where("to_user.target_user_id", "=", viewer.id)).as("shared_to_user"),
-      ])
-      .where("certs.id", "=", certId)
-      .execute();
+    const rows = await certWithReceipt.execute(this.db, certId, viewer.id, locations);
     const first = rows[0];
     if (!first) return undefined;
     const distinct = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => v !== null))].sort();

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "../db/database";
+import { PreparedQuery } from "../db/prepared-query";
 import type { LocationRecord, NewUser, OrganizationRecord, Principal, Role, UserRecord } from "./model";
 import type { PersonalDataCipher } from "./personal-data";
 
@@ -7,6 +8,18 @@ import type { PersonalDataCipher } from "./personal-data";
  * All SQL of organizations, locations, users and identities. Every query that reads tenant data
  * takes the organization id, so a foreign id simply finds nothing.
  */
+/** Runs on every authenticated request, so it is built once (see PreparedQuery). */
+const principalByIdentity = new PreparedQuery((db: Database, issuer: string, subject: string) =>
+  db
+    .selectFrom("user_identities as bound")
+    .innerJoin("users", "users.id", "bound.user_id")
+    .leftJoin("user_locations", "user_locations.user_id", "users.id")
+    .select(["users.id", "users.org_id", "users.display_name", "users.is_admin", "users.is_writer", "user_locations.location_id"])
+    .where("bound.issuer", "=", issuer)
+    .where("bound.subject", "=", subject)
+    .orderBy("user_locations.location_id"),
+);
+
 export class OrganizationRepository {
   constructor(
     private readonly db: Database,
@@ -148,15 +161,7 @@ export class OrganizationRepository {
    * user joined with their location memberships, one row per location) and no decryption.
    */
   async findPrincipalByIdentity(issuer: string, subject: string): Promise<Principal | undefined> {
-    const rows = await this.db
-      .selectFrom("user_identities as bound")
-      .innerJoin("users", "users.id", "bound.user_id")
-      .leftJoin("user_locations", "user_locations.user_id", "users.id")
-      .select(["users.id", "users.org_id", "users.display_name", "users.is_admin", "users.is_writer", "user_locations.location_id"])
-      .where("bound.issuer", "=", issuer)
-      .where("bound.subject", "=", subject)
-      .orderBy("user_locations.location_id")
-      .execute();
+    const rows = await principalByIdentity.execute(this.db, issuer, subject);
     const first = rows[0];
     if (!first) return undefined;
     return {
