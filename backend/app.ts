@@ -12,6 +12,7 @@ import { CertRepository } from "./certs/cert-repository";
 import { CertService } from "./certs/cert-service";
 import { publicLinkPage } from "./certs/public-link-page";
 import { certRoutes } from "./certs/routes";
+import { registerChangeFeed } from "./changes/index";
 import { ShareRepository } from "./certs/share-repository";
 import { ShareService } from "./certs/share-service";
 import { LOCAL_OIDC_CLIENT_ID, type AppConfig } from "./config";
@@ -103,6 +104,7 @@ export async function buildApp({ config, db, logStream, verifierOptions, now, ke
   organizationRoutes(app, { service: new OrganizationService(orgRepository), guard });
   certRoutes(app, { certs, shares, guard });
   documentRoutes(app, { documents, guard });
+  registerChangeFeed(app, { db, certs, orgs: orgRepository, keys, guard, publicUrl: config.publicUrl, now: clock });
   networkRoutes(app, { service: new NetworkService(directory, personalDataCipher(keys)), guard, lookupLimit: perUserRateLimit(app, config.lookupRateLimitPerUser, "lookup") });
   publicLinkPage(app, { certs, documents: documentRepository, publicUrl: config.publicUrl });
 

@@ -136,6 +136,45 @@ export interface ConversationSharesTable {
   created_at: string;
 }
 
+/** The change feed (migration 0004), written by triggers; `seq` is bigint on PostgreSQL (a string). */
+export interface CertChangesTable {
+  seq: Generated<number | string>;
+  cert_id: string;
+  kind: "created" | "updated" | "shared" | "received";
+  target_user_id: string | null;
+  target_location_id: string | null;
+  changed_at: string;
+}
+
+/** A connected mailbox (docs/SYNC.md): the refresh token is sealed under the sync key, not the DB's. */
+export interface MailboxConnectionsTable {
+  id: string;
+  user_id: string;
+  provider: "graph" | "gmail";
+  status: "active" | "needs-user";
+  refresh_token: string;
+  sync_key_id: string;
+  cursor: string | null;
+  page_cursor: string | null;
+  last_sync_at: string | null;
+  last_error: string | null;
+  created_at: string;
+}
+
+export interface SyncMessagesTable {
+  connection_id: string;
+  message_id: string;
+  modified_at: string;
+}
+
+export interface SyncFailuresTable {
+  connection_id: string;
+  record_id: string;
+  error_name: string;
+  failed_at: string;
+  expires_at: string;
+}
+
 export interface DatabaseSchema {
   organizations: OrganizationsTable;
   locations: LocationsTable;
@@ -151,6 +190,10 @@ export interface DatabaseSchema {
   document_versions: DocumentVersionsTable;
   audit_events: AuditEventsTable;
   conversation_shares: ConversationSharesTable;
+  cert_changes: CertChangesTable;
+  mailbox_connections: MailboxConnectionsTable;
+  sync_messages: SyncMessagesTable;
+  sync_failures: SyncFailuresTable;
 }
 
 // Kysely's Generated is re-exported so later tables with database defaults can use it.

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from "kysely";
 import * as m0001 from "./0001-organizations";
 import * as m0002 from "./0002-network";
+import * as m0004 from "./0004-sync";
 
 /**
  * Migrations are listed in code rather than read from a folder at run time, so they are bundled
@@ -9,6 +10,7 @@ import * as m0002 from "./0002-network";
 const migrations: Record<string, Migration> = {
   "0001-organizations": m0001,
   "0002-network": m0002,
+  "0004-sync": m0004,
 };
 
 export const migrationProvider: MigrationProvider = {
