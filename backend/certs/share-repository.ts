@@ -13,13 +13,14 @@ export class ShareRepository {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Adds a receiver; sharing again to the same target returns the existing share. */
-  async share(certId: string, target: { userId: string } | { locationId: string }, via: "user" | "location" | "public-link", sharedBy: string): Promise<{ shareId: string; created: boolean }> {
-    const column = "userId" in target ? "target_user_id" : "target_location_id";
-    const targetId = "userId" in target ? target.userId : target.locationId;
-    const existing = await this.db.selectFrom("cert_shares").select("id").where("cert_id", "=", certId).where(column, "=", targetId).executeTakeFirst();
-    if (existing) return { shareId: existing.id, created: false };
+  /**
+   * Adds a receiver; sharing again to the same target returns the existing share (and its `via`).
+   * Insert first: the unique index decides, so a new share costs one statement and a concurrent
+   * share of the same target cannot create a second row.
+   */
+  async share(certId: string, target: { userId: string } | { locationId: string }, via: ShareRecord["via"], sharedBy: string): Promise<{ shareId: string; via: ShareRecord["via"]; createdAt: string; created: boolean }> {
     const id = randomUUID();
+    const createdAt = this.now().toISOString();
     const inserted = await this.db
       .insertInto("cert_shares")
       .values({
@@ -29,16 +30,19 @@ export class ShareRepository {
         target_location_id: "locationId" in target ? target.locationId : null,
         via,
         shared_by: sharedBy,
-        created_at: this.now().toISOString(),
+        created_at: createdAt,
       })
-      // A concurrent share of the same target wins the unique index; ours becomes a no-op.
       .onConflict((oc) => oc.doNothing())
       .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
-      const winner = await this.db.selectFrom("cert_shares").select("id").where("cert_id", "=", certId).where(column, "=", targetId).executeTakeFirstOrThrow();
-      return { shareId: winner.id, created: false };
-    }
-    return { shareId: id, created: true };
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) return { shareId: id, via, createdAt, created: true };
+    const column = "userId" in target ? "target_user_id" : "target_location_id";
+    const existing = await this.db
+      .selectFrom("cert_shares")
+      .select(["id", "via", "created_at"])
+      .where("cert_id", "=", certId)
+      .where(column, "=", "userId" in target ? target.userId : target.locationId)
+      .executeTakeFirstOrThrow();
+    return { shareId: existing.id, via: existing.via, createdAt: isoString(existing.created_at), created: false };
   }
 
   async listForCert(certId: string): Promise<ShareRecord[]> {

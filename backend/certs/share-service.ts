@@ -5,7 +5,7 @@ import type { DirectoryRepository } from "../network/directory-repository";
 import type { Principal } from "../orgs/model";
 import type { AuditRepository } from "./audit-repository";
 import type { CertService, CertView } from "./cert-service";
-import type { ShareRecord } from "./model";
+import type { ShareRecord, ShareTarget } from "./model";
 import type { ShareRepository } from "./share-repository";
 
 /**
@@ -30,22 +30,29 @@ export class ShareService {
   async share(user: Principal, certId: string, body: ShareCertBody): Promise<ShareRecord> {
     const { access } = await this.deps.certs.view(user, certId);
     if (!access.canShare) throw problems.forbidden(access.side === "receiver" ? "Received certs cannot be shared on; copy the cert first." : "Sharing needs the Writer privilege.");
-    const target: { userId: string } | { locationId: string } = body.userId !== undefined ? { userId: body.userId } : { locationId: body.locationId ?? "" };
-    const exists = "userId" in target ? await this.deps.directory.userExists(target.userId) : await this.deps.directory.locationExists(target.locationId);
-    if (!exists) throw problems.notFound("userId" in target ? "The user" : "The location");
+    const target = await this.describeTarget(body);
+    if (!target) throw problems.notFound(body.userId !== undefined ? "The user" : "The location");
 
-    const { shareId, created } = await this.deps.shares.share(certId, target, "userId" in target ? "user" : "location", user.id);
+    const key = target.kind === "user" ? { userId: target.userId } : { locationId: target.locationId };
+    const { shareId, via, createdAt, created } = await this.deps.shares.share(certId, key, target.kind, user.id);
     if (body.conversationRef) {
       const hmac = await this.deps.keys.orgHmac(user.orgId, CONVERSATION_PURPOSE, body.conversationRef);
       await this.deps.shares.linkConversation(user.orgId, hmac, certId);
     }
-    const share = (await this.deps.shares.listForCert(certId)).find((s) => s.id === shareId);
-    if (!share) throw new Error("share vanished after insert");
     if (created) {
-      const t = share.target;
-      await this.deps.audit.record(certId, user.id, "shared", t.kind === "user" ? { to: "user", userId: t.userId, name: t.displayName, orgName: t.orgName } : { to: "location", locationId: t.locationId, name: t.name, orgName: t.orgName });
+      await this.deps.audit.record(certId, user.id, "shared", target.kind === "user" ? { to: "user", userId: target.userId, name: target.displayName, orgName: target.orgName } : { to: "location", locationId: target.locationId, name: target.name, orgName: target.orgName });
     }
-    return share;
+    return { id: shareId, certId, target, via, createdAt };
+  }
+
+  /** The user or location the body names, as the share will show it; undefined when unknown. */
+  private async describeTarget(body: ShareCertBody): Promise<ShareTarget | undefined> {
+    if (body.userId !== undefined) {
+      const user = await this.deps.directory.userTarget(body.userId);
+      return user && { kind: "user", userId: body.userId, ...user };
+    }
+    const location = await this.deps.directory.locationTarget(body.locationId ?? "");
+    return location && { kind: "location", locationId: body.locationId ?? "", ...location };
   }
 
   /** A signed-in user presenting a live public-link token becomes a permanent receiver. */

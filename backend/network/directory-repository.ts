@@ -63,11 +63,22 @@ export class DirectoryRepository {
     return { userId: user.id, displayName: user.display_name, orgName: user.org_name, locations };
   }
 
-  async userExists(userId: string): Promise<boolean> {
-    return (await this.db.selectFrom("users").select("id").where("id", "=", userId).executeTakeFirst()) !== undefined;
+  /** A share target anywhere in the network, named as the sharer sees it; undefined when unknown. */
+  async userTarget(userId: string): Promise<{ displayName: string; orgName: string } | undefined> {
+    return this.db
+      .selectFrom("users")
+      .innerJoin("organizations", "organizations.id", "users.org_id")
+      .select(["users.display_name as displayName", "organizations.name as orgName"])
+      .where("users.id", "=", userId)
+      .executeTakeFirst();
   }
 
-  async locationExists(locationId: string): Promise<boolean> {
-    return (await this.db.selectFrom("locations").select("id").where("id", "=", locationId).executeTakeFirst()) !== undefined;
+  async locationTarget(locationId: string): Promise<{ name: string; orgName: string } | undefined> {
+    return this.db
+      .selectFrom("locations")
+      .innerJoin("organizations", "organizations.id", "locations.org_id")
+      .select(["locations.name", "organizations.name as orgName"])
+      .where("locations.id", "=", locationId)
+      .executeTakeFirst();
   }
 }
