@@ -115,9 +115,11 @@ export async function registerLocalOidcProvider(app: FastifyInstance, options: L
       // Sliding: each rotation gets a fresh lifetime (fine for a dev provider).
       RefreshToken: FOURTEEN_DAYS,
     },
-    // Token endpoint CORS for browser clients: the origins of the client's redirect URIs.
+    // Token endpoint CORS for browser clients: the origins of the client's redirect URIs, and for a
+    // Chrome extension's identity redirect (https://<id>.chromiumapp.org/) the extension's own
+    // origin, chrome-extension://<id>, from which its service worker redeems the code.
     clientBasedCORS: (_ctx, origin, client) =>
-      client.redirectUris?.some((uri) => URL.parse(uri)?.origin === origin) ?? false,
+      client.redirectUris?.some((uri) => URL.parse(uri)?.origin === origin || extensionOriginOf(uri) === origin) ?? false,
     renderError: (ctx, out) => {
       ctx.type = "html";
       ctx.body = renderProviderErrorPage(out.error, out.error_description);
@@ -146,6 +148,12 @@ export async function registerLocalOidcProvider(app: FastifyInstance, options: L
     registerInteractionRoutes(child, provider, directory, csp);
     done();
   });
+}
+
+/** `chrome-extension://<id>` for a `https://<id>.chromiumapp.org/` redirect URI, else null. */
+function extensionOriginOf(redirectUri: string): string | null {
+  const match = /^https:\/\/([a-p]{32})\.chromiumapp\.org\//u.exec(redirectUri);
+  return match ? `chrome-extension://${match[1] ?? ""}` : null;
 }
 
 /** Returns the mount path, after rejecting issuers the provider could not be mounted for. */

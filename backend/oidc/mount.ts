@@ -5,6 +5,12 @@ import { DEMO_USERS } from "../seed/demo-data";
 import { registerLocalOidcProvider } from "./local-provider";
 
 /**
+ * `chrome.identity.getRedirectURL()` of the development Gmail extension, whose id is fixed by the
+ * public `key` in chrome-manifest.json (tests/unit/extension-manifest.test.ts keeps them in step).
+ */
+export const DEV_EXTENSION_REDIRECT_URI = "https://nhandgimipmpebjeeiakalnffofbppba.chromiumapp.org/";
+
+/**
  * Wires the bundled development OpenID provider into the app: issuer under /oidc of the public
  * URL, the pane as its public client, the demo people on its sign-in page.
  */
@@ -12,7 +18,9 @@ export async function registerDevIdentityProvider(app: FastifyInstance, config: 
   await registerLocalOidcProvider(app, {
     issuer: `${config.publicUrl}${LOCAL_OIDC_PATH}`,
     keysDir: path.join(config.dataDir, "keys", "oidc"),
-    clients: [{ clientId: LOCAL_OIDC_CLIENT_ID, redirectUris: [`${config.publicUrl}/`] }],
+    // The Gmail extension signs in as the same client (so its ID tokens carry the audience the
+    // backend accepts), redirecting to its chrome.identity URL (docs/GMAIL.md).
+    clients: [{ clientId: LOCAL_OIDC_CLIENT_ID, redirectUris: [`${config.publicUrl}/`, DEV_EXTENSION_REDIRECT_URI] }],
     accounts: DEMO_USERS.map((u) => ({ sub: u.sub, email: u.email, name: u.displayName })),
     nodeEnv: config.nodeEnv,
   });
