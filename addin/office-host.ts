@@ -40,6 +40,8 @@ export interface OfficeHostOptions {
   readonly auth: HostAuth;
   /** Default: Outlook's limit of 3. */
   readonly limiter?: AsyncLimiter;
+  /** Subscribe to ItemChanged (the pinned pane). Default true; the function file has no use for it. */
+  readonly followSelection?: boolean;
 }
 
 /** The notification key: each new notification replaces the previous one instead of stacking. */
@@ -74,7 +76,7 @@ export class OfficeHost implements Host {
   static async create(options: OfficeHostOptions): Promise<OfficeHost> {
     const host = new OfficeHost(options);
     host.#current = await host.#snapshot(host.#officeItem());
-    if (host.features.itemChanged) {
+    if (host.features.itemChanged && options.followSelection !== false) {
       await officeCall("follow the selected message", (callback) => {
         options.office.context.mailbox.addHandlerAsync(officeEnums.itemChanged, () => { void host.#itemChanged(); }, callback);
       });
