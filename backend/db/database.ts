@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
+import { createHash } from "node:crypto";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type PostgresCursor, type PostgresPool, type PostgresPoolClient } from "kysely";
 import pg from "pg";
 import type { DatabaseSchema } from "./schema";
 import { migrationProvider } from "./migrations/index";
@@ -26,7 +27,7 @@ export function openDatabase(options: DatabaseOptions): Database {
     pool.on("error", (error) => {
       console.error(`PostgreSQL connection error (the connection is replaced on next use): ${error.message}`);
     });
-    return new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
+    return new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
   }
   fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const file = new SQLite(path.join(options.dataDir, SQLITE_FILE_NAME));
@@ -35,6 +36,31 @@ export function openDatabase(options: DatabaseOptions): Database {
   file.pragma("busy_timeout = 5000");
   file.pragma("synchronous = NORMAL");
   return new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
+}
+
+/**
+ * PostgreSQL parses and plans an unnamed statement on every call. Naming each parameterized
+ * statement after its SQL text lets `pg` prepare it once per connection and then only bind and
+ * execute it — the counterpart of the SQLite statement cache below. Safe for the same reason:
+ * queries come from a fixed set of shapes, values are always parameters. Statements without
+ * parameters (BEGIN, COMMIT, migrations' DDL) stay unnamed.
+ */
+function withNamedStatements(pool: pg.Pool): PostgresPool {
+  const named = (client: pg.PoolClient): PostgresPoolClient => ({
+    query: ((source: string | PostgresCursor<unknown>, parameters?: readonly unknown[]) => {
+      if (typeof source !== "string") return client.query(source as unknown as pg.Submittable) as unknown;
+      if (parameters === undefined || parameters.length === 0) return client.query(source, parameters as unknown[] | undefined);
+      const name = `q${createHash("sha1").update(source).digest("base64url")}`;
+      return client.query({ name, text: source, values: [...parameters] });
+    }) as PostgresPoolClient["query"],
+    release: () => {
+      client.release();
+    },
+  });
+  return {
+    connect: async () => named(await pool.connect()),
+    end: () => pool.end(),
+  };
 }
 
 const STATEMENT_CACHE_SIZE = 500;
