@@ -23,7 +23,7 @@ function builtManifest(): Record<string, unknown> {
 /** Chrome's extension id: the first 32 hex digits of SHA-256(public key), written with a–p. */
 function extensionIdOf(publicKeyBase64: string): string {
   const hex = createHash("sha256").update(Buffer.from(publicKeyBase64, "base64")).digest("hex").slice(0, 32);
-  return [...hex].map((digit) => String.fromCharCode(97 + Number.parseInt(digit, 16))).join("");
+  return hex.replace(/[0-9a-f]/gu, (digit) => String.fromCharCode(97 + Number.parseInt(digit, 16)));
 }
 
 describe("built extension manifest", () => {
