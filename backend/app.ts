@@ -21,6 +21,7 @@ import { DocumentRepository } from "./documents/document-repository";
 import { DocumentService } from "./documents/document-service";
 import { documentRoutes } from "./documents/routes";
 import { loggerOptions } from "./http/logger";
+import { registerMessages } from "./messages/index";
 import { installProblemHandlers } from "./http/problem";
 import { perUserRateLimit, registerSecurity } from "./http/security";
 import { systemRoutes } from "./http/system-routes";
@@ -83,7 +84,8 @@ export async function buildApp({ config, db, logStream, verifierOptions, now, ke
 
   const clock = now ?? (() => new Date());
   const orgRepository = new OrganizationRepository(db, personalDataCipher(keys), clock);
-  const authenticate = createAuthenticate(new TokenVerifier(config.oidcIssuers, verifierOptions), orgRepository);
+  const verifier = new TokenVerifier(config.oidcIssuers, verifierOptions);
+  const authenticate = createAuthenticate(verifier, orgRepository);
   const guard = [authenticate, perUserRateLimit(app, config.rateLimitPerUser)];
 
   const audit = new AuditRepository(db, clock);
@@ -104,6 +106,7 @@ export async function buildApp({ config, db, logStream, verifierOptions, now, ke
   organizationRoutes(app, { service: new OrganizationService(orgRepository), guard });
   certRoutes(app, { certs, shares, guard });
   documentRoutes(app, { documents, guard });
+  await registerMessages(app, { db, keys, verifier, guard, dataDir: config.dataDir, publicUrl: config.publicUrl, maxMessageBytes: config.maxMessageBytes, now: clock });
   registerChangeFeed(app, { db, certs, orgs: orgRepository, keys, guard, publicUrl: config.publicUrl, now: clock });
   networkRoutes(app, { service: new NetworkService(directory, personalDataCipher(keys)), guard, lookupLimit: perUserRateLimit(app, config.lookupRateLimitPerUser, "lookup") });
   publicLinkPage(app, { certs, documents: documentRepository, publicUrl: config.publicUrl });

@@ -34,6 +34,8 @@ export interface AppConfig {
   kekFile: string | undefined;
   maxUploadBytes: number;
   lookupRateLimitPerUser: number;
+  /** Cap on one encrypted message's ciphertext (all parts); beyond it uploads get 413. */
+  maxMessageBytes: number;
 }
 
 export const LOCAL_OIDC_CLIENT_ID = "smartcert-pane";
@@ -76,6 +78,7 @@ const envSchema = z.object({
   KEK_FILE: z.string().min(1).optional(),
   MAX_UPLOAD_MB: z.coerce.number().positive().max(10_240).default(50),
   LOOKUP_RATE_LIMIT_PER_USER: z.coerce.number().int().min(1).default(30),
+  MAX_MESSAGE_MB: z.coerce.number().positive().max(2047).default(100),
 });
 
 function parseIssuers(raw: string): IssuerConfig[] {
@@ -153,5 +156,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     kekFile: e.KEK_FILE ? path.resolve(e.KEK_FILE) : undefined,
     maxUploadBytes: Math.floor(e.MAX_UPLOAD_MB * 1024 * 1024),
     lookupRateLimitPerUser: e.LOOKUP_RATE_LIMIT_PER_USER,
+    maxMessageBytes: Math.floor(e.MAX_MESSAGE_MB * 1024 * 1024),
   };
 }

@@ -72,3 +72,28 @@ export function canCreateCert(user: Principal, salesLocationId: string | undefin
   return salesLocationId === undefined || user.locationIds.includes(salesLocationId);
 }
 
+
+/**
+ * Encrypted messages (docs/ENCRYPTION.md). Only the sender lists, uploads to or revokes a message;
+ * anyone else gets 404. Reading needs the link (the key is in it), and when the sender named
+ * recipients, a verified sign-in whose email is one of them. A message that is not active (still
+ * uploading, expired, revoked, opened the allowed number of times) is gone for readers.
+ */
+export function canManageMessage(user: Principal, message: { senderId: string; orgId: string }): boolean {
+  return message.senderId === user.id && message.orgId === user.orgId;
+}
+
+export type MessageReadDecision =
+  | { allowed: true; recipientIndex: string | null }
+  | { allowed: false; reason: "gone" | "sign-in-required" | "not-a-recipient" };
+
+export function messageReadDecision(
+  message: { active: boolean; recipientIndexes: readonly string[] },
+  reader: { emailIndex: string } | null,
+): MessageReadDecision {
+  if (!message.active) return { allowed: false, reason: "gone" };
+  if (message.recipientIndexes.length === 0) return { allowed: true, recipientIndex: null };
+  if (!reader) return { allowed: false, reason: "sign-in-required" };
+  if (!message.recipientIndexes.includes(reader.emailIndex)) return { allowed: false, reason: "not-a-recipient" };
+  return { allowed: true, recipientIndex: reader.emailIndex };
+}

@@ -175,6 +175,45 @@ export interface SyncFailuresTable {
   expires_at: string;
 }
 
+/** End-to-end encrypted messages (migration 0003): policy and bookkeeping, never the key. */
+export interface MessagesTable {
+  id: string;
+  org_id: string;
+  sender_id: string;
+  part_count: number;
+  passphrase_kdf: string | null;
+  sign_in_required: number;
+  max_opens: number | null;
+  open_count: number;
+  created_at: string;
+  expires_at: string;
+  completed_at: string | null;
+  revoked_at: string | null;
+  last_opened_at: string | null;
+  ciphertext_deleted_at: string | null;
+}
+
+export interface MessagePartsTable {
+  message_id: string;
+  part_index: number;
+  size: number;
+}
+
+export interface MessageRecipientsTable {
+  message_id: string;
+  email_index: string;
+  email_ciphertext: string;
+}
+
+export interface MessageOpensTable {
+  id: string;
+  message_id: string;
+  opened_at: string;
+  issuer: string | null;
+  subject: string | null;
+  recipient_index: string | null;
+}
+
 export interface DatabaseSchema {
   organizations: OrganizationsTable;
   locations: LocationsTable;
@@ -190,6 +229,10 @@ export interface DatabaseSchema {
   document_versions: DocumentVersionsTable;
   audit_events: AuditEventsTable;
   conversation_shares: ConversationSharesTable;
+  messages: MessagesTable;
+  message_parts: MessagePartsTable;
+  message_recipients: MessageRecipientsTable;
+  message_opens: MessageOpensTable;
   cert_changes: CertChangesTable;
   mailbox_connections: MailboxConnectionsTable;
   sync_messages: SyncMessagesTable;

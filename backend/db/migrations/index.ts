@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from "kysely";
 import * as m0001 from "./0001-organizations";
 import * as m0002 from "./0002-network";
+import * as m0003 from "./0003-messages";
 import * as m0004 from "./0004-sync";
 
 /**
@@ -10,6 +11,7 @@ import * as m0004 from "./0004-sync";
 const migrations: Record<string, Migration> = {
   "0001-organizations": m0001,
   "0002-network": m0002,
+  "0003-messages": m0003,
   "0004-sync": m0004,
 };
 
