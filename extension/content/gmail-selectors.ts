@@ -36,8 +36,9 @@ export const gmailSelectors = {
   // 2026-11-22: the date is `span.g3` (role gridcell) whose `title` holds the full date and time.
   date: list("date", "span.g3[title]", "span[role='gridcell'][title]"),
   // 2026-11-22: attachment chips are `span.aZo` (inside `div.aQH`) with
-  // `download_url="<mime>:<file name>:<https URL>"`; the fallback is any element with that attribute.
-  attachment: list("attachments", "span.aZo[download_url]", "[download_url]"),
+  // `download_url="<mime>:<file name>:<https URL>"` (a chip without it is listed as unavailable);
+  // the fallback is any element with that attribute.
+  attachment: list("attachments", "span.aZo", "[download_url]"),
   // 2026-11-22: the action bar under the open message (Reply / Forward) is `div.amn`; the "Share cert"
   // button goes at its end. Fallback: the parent of the Reply button (see below).
   messageToolbar: list("message toolbar", "div.amn"),
