@@ -20,7 +20,8 @@ export async function registerDevIdentityProvider(app: FastifyInstance, config: 
     keysDir: path.join(config.dataDir, "keys", "oidc"),
     // The Gmail extension signs in as the same client (so its ID tokens carry the audience the
     // backend accepts), redirecting to its chrome.identity URL (docs/GMAIL.md).
-    clients: [{ clientId: LOCAL_OIDC_CLIENT_ID, redirectUris: [`${config.publicUrl}/`, DEV_EXTENSION_REDIRECT_URI] }],
+    // The Outlook add-in signs in through an Office dialog that returns to its own page (docs/OUTLOOK.md).
+    clients: [{ clientId: LOCAL_OIDC_CLIENT_ID, redirectUris: [`${config.publicUrl}/`, DEV_EXTENSION_REDIRECT_URI, `${config.publicUrl}/addin/auth-dialog.html`] }],
     accounts: DEMO_USERS.map((u) => ({ sub: u.sub, email: u.email, name: u.displayName })),
     nodeEnv: config.nodeEnv,
   });
