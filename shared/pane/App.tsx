@@ -1,12 +1,17 @@
 import { FluentProvider, webDarkTheme, webLightTheme, type Theme } from "@fluentui/react-components";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import type { ApiClient } from "../api/client";
 import type { Host } from "../host/host";
 import { ApiContext, HostContext, StringsContext } from "./contexts";
 import { Pane } from "./Pane";
 import { LocaleContext, resolveFeatureLocale } from "./settings/locale";
+import { PaneStartContext, type PaneExtraViews, type PaneStartView } from "./start-view";
 import { catalogs, resolveLocale } from "./strings";
+
+export type { PaneExtraViewName, PaneExtraViewProps, PaneExtraViews, PaneStartView } from "./start-view";
+
+const noExtraViews: PaneExtraViews = {};
 
 export interface AppProps {
   /** The mailbox adapter (Outlook, Gmail, or FakeHost). */
@@ -19,6 +24,10 @@ export interface AppProps {
   readonly theme?: Theme;
   /** Tests pass their own to control caching and retries. */
   readonly queryClient?: QueryClient;
+  /** Where the pane opens (default "context", the "This email" tab); see start-view.ts. Changing it re-opens there. */
+  readonly startView?: PaneStartView;
+  /** Views other features plug in (e.g. `{ "send-securely": lazy(() => import(…)) }`); see start-view.ts. */
+  readonly extraViews?: PaneExtraViews;
 }
 
 /**
@@ -38,8 +47,9 @@ export function createPaneQueryClient(): QueryClient {
  * The task pane with everything it needs from outside: host, API client, and the host's language
  * and colour scheme (`host.locale`, `host.theme`, read on every render).
  */
-export function App({ host, api, language, theme, queryClient }: AppProps) {
+export function App({ host, api, language, theme, queryClient, startView = "context", extraViews = noExtraViews }: AppProps) {
   const [ownQueryClient] = useState(createPaneQueryClient);
+  const start = useMemo(() => ({ startView, extraViews }), [startView, extraViews]);
   const languageTag = language ?? host.locale;
   const locale = resolveLocale(languageTag);
   const fluentTheme = theme ?? (host.theme === "dark" ? webDarkTheme : webLightTheme);
@@ -51,7 +61,9 @@ export function App({ host, api, language, theme, queryClient }: AppProps) {
             <StringsContext value={catalogs[locale]}>
               {/* The create and settings views keep their own catalogs (English and Swedish). */}
               <LocaleContext value={resolveFeatureLocale(languageTag)}>
-                <Pane />
+                <PaneStartContext value={start}>
+                  <Pane />
+                </PaneStartContext>
               </LocaleContext>
             </StringsContext>
           </ApiContext>

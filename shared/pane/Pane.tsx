@@ -1,7 +1,9 @@
 import { Spinner, Subtitle1, makeStyles, tokens } from "@fluentui/react-components";
+import { useEffect } from "react";
 import { useStrings } from "./contexts";
 import { useSession } from "./session";
-import { SignedInView } from "./SignedInView";
+import { ViewBoundary } from "./shell/lazy-view";
+import { SignedInView, preloadSignedIn } from "./shell/lazy-views";
 import { SignedOutView } from "./SignedOutView";
 
 const useStyles = makeStyles({
@@ -21,10 +23,18 @@ export function Pane() {
   const strings = useStrings();
   const styles = useStyles();
   const session = useSession();
+  // Most users are signed in: fetch that view's code while the session is being checked.
+  useEffect(preloadSignedIn, []);
   let body;
   if (session.isPending) body = <Spinner size="small" label={strings.loading} />;
   else if (session.isError || session.data.status === "signed-out") body = <SignedOutView error={session.error} />;
-  else body = <SignedInView account={session.data.account} />;
+  else {
+    body = (
+      <ViewBoundary label={strings.me.loading}>
+        <SignedInView account={session.data.account} />
+      </ViewBoundary>
+    );
+  }
   return (
     <section className={styles.root} aria-labelledby="pane-title" data-testid="smartcert-pane">
       <Subtitle1 as="h2" id="pane-title" className={styles.title}>

@@ -159,6 +159,23 @@ export const en: Strings = {
     noLinkHint: "Turn on the public link to include a link the recipient can open.",
     cannotShare: "You can't share this cert: only members of its owning locations with the Writer privilege can.",
   },
+  insert: {
+    heading: "Insert a cert into the email",
+    hint: "Insert a link to a cert, or attach its documents as files.",
+    noItem: "Open a draft or an email to insert a cert.",
+    insertLink: "Insert link",
+    insertLinkNamed: (title) => `Insert a link to “${title}” into the email`,
+    attachDocuments: "Attach documents",
+    attachDocumentsNamed: (title) => `Attach the documents of “${title}” to the email`,
+    attaching: (done, total) => `Attaching ${done} of ${total}…`,
+    attachedDocuments: (count) => (count === 1 ? "Attached 1 document." : `Attached ${count} documents.`),
+    noDocuments: "This cert has no documents to attach.",
+  },
+  extraViews: {
+    titles: { "send-securely": "Send securely", "sent-securely": "Sent securely" },
+    unavailable: (title) => `${title} isn't available in this build of SmartCert.`,
+    entryHeading: "Secure messages",
+  },
   certHtml: {
     intro: "SmartCert certificate:",
     po: "PO",
@@ -184,6 +201,7 @@ export const en: Strings = {
     sessionExpired: "Your sign-in has expired.",
     signInFailed: "Sign-in didn't complete. Try again.",
     unexpected: "Something went wrong.",
+    viewLoadFailed: "This part of SmartCert couldn't be loaded. Check your connection and try again.",
   },
 };
 

@@ -162,6 +162,23 @@ export const sv: Strings = {
     noLinkHint: "Aktivera den offentliga länken för att ta med en länk som mottagaren kan öppna.",
     cannotShare: "Du kan inte dela det här certifikatet: bara medlemmar med skribentbehörighet på platserna som äger det kan göra det.",
   },
+  insert: {
+    heading: "Infoga ett certifikat i mejlet",
+    hint: "Infoga en länk till ett certifikat, eller bifoga dess dokument som filer.",
+    noItem: "Öppna ett utkast eller ett mejl för att infoga ett certifikat.",
+    insertLink: "Infoga länk",
+    insertLinkNamed: (title) => `Infoga en länk till ”${title}” i mejlet`,
+    attachDocuments: "Bifoga dokument",
+    attachDocumentsNamed: (title) => `Bifoga dokumenten i ”${title}” till mejlet`,
+    attaching: (done, total) => `Bifogar ${done} av ${total}…`,
+    attachedDocuments: (count) => (count === 1 ? "1 dokument bifogat." : `${count} dokument bifogade.`),
+    noDocuments: "Certifikatet har inga dokument att bifoga.",
+  },
+  extraViews: {
+    titles: { "send-securely": "Skicka säkert", "sent-securely": "Skickat säkert" },
+    unavailable: (title) => `${title} finns inte i den här versionen av SmartCert.`,
+    entryHeading: "Säkra meddelanden",
+  },
   certHtml: {
     intro: "SmartCert-certifikat:",
     po: "Order",
@@ -188,6 +205,7 @@ export const sv: Strings = {
     sessionExpired: "Din inloggning har gått ut.",
     signInFailed: "Inloggningen slutfördes inte. Försök igen.",
     unexpected: "Något gick fel.",
+    viewLoadFailed: "Den här delen av SmartCert kunde inte läsas in. Kontrollera anslutningen och försök igen.",
   },
 };
 

@@ -1,6 +1,7 @@
 import type { AuditEventType, CertScope } from "../protocol/certs";
 import type { Role } from "../protocol/organizations";
 import type { ReferenceKind } from "../mail/references";
+import type { PaneExtraViewName } from "./start-view";
 import { en } from "./strings.en";
 import { sv } from "./strings.sv";
 
@@ -162,6 +163,25 @@ export interface Strings {
     readonly noLinkHint: string;
     readonly cannotShare: string;
   };
+  /** The Certs tab opened to put a cert into the email (start view "insert-cert"). */
+  readonly insert: {
+    readonly heading: string;
+    readonly hint: string;
+    readonly noItem: string;
+    readonly insertLink: string;
+    readonly insertLinkNamed: (title: string) => string;
+    readonly attachDocuments: string;
+    readonly attachDocumentsNamed: (title: string) => string;
+    readonly attaching: (done: number, total: number) => string;
+    readonly attachedDocuments: (count: number) => string;
+    readonly noDocuments: string;
+  };
+  /** Views other features plug into the pane (`extraViews` of `App`). */
+  readonly extraViews: {
+    readonly titles: Readonly<Record<PaneExtraViewName, string>>;
+    readonly unavailable: (title: string) => string;
+    readonly entryHeading: string;
+  };
   /** Text of the HTML put into emails (in the user's language; the recipient reads it). */
   readonly certHtml: {
     readonly intro: string;
@@ -183,6 +203,7 @@ export interface Strings {
     readonly sessionExpired: string;
     readonly signInFailed: string;
     readonly unexpected: string;
+    readonly viewLoadFailed: string;
   };
 }
 

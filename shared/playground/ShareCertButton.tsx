@@ -1,5 +1,4 @@
 import { useState } from "react";
-import { oneClickShare } from "../actions/one-click-share";
 import type { ApiClient } from "../api/client";
 import type { FakeHost } from "../host/fake-host";
 
@@ -12,6 +11,8 @@ export function ShareCertButton({ host, api }: { readonly host: FakeHost; readon
   const run = async () => {
     setBusy(true);
     try {
+      // Loaded on the click: the action (and the API error types it checks) is not needed to show the mailbox.
+      const { oneClickShare } = await import("../actions/one-click-share");
       const result = await oneClickShare({ host, api });
       await host.notify({ kind: result.status === "shared" ? "success" : "info", message: result.summary });
     } catch (error) {

@@ -1,8 +1,7 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { createApiClient } from "../api/client";
-import { createOidcClient } from "../auth/oidc-client";
 import { FakeHost } from "../host/fake-host";
+import { createLazyApiClient } from "../pane/lazy-api-client";
 import { Playground } from "./Playground";
 import { lazyAuth } from "./playground-auth";
 import { samplePublicLinkForPage } from "./sample-link";
@@ -16,10 +15,11 @@ import "./playground.css";
 
 // The playground is served by the backend, so the API is on the same origin.
 const apiBase = "/api/v1";
-const publicApi = createApiClient({ baseUrl: apiBase, getToken: () => Promise.resolve(null) });
+const publicApi = createLazyApiClient({ baseUrl: apiBase, getToken: () => Promise.resolve(null) });
 
+// The OpenID client (and oauth4webapi) loads beside the config request, outside the entry bundle.
 const auth = lazyAuth(async () => {
-  const config = await publicApi.getClientConfig();
+  const [config, { createOidcClient }] = await Promise.all([publicApi.getClientConfig(), import("../auth/oidc-client")]);
   return createOidcClient({
     issuer: config.oidc.issuer,
     clientId: config.oidc.clientId,
@@ -31,7 +31,8 @@ const auth = lazyAuth(async () => {
 
 const sampleMailbox = createSampleMailbox({ publicLink: samplePublicLinkForPage(window.location, window.sessionStorage) });
 const host = new FakeHost({ mailbox: sampleMailbox, initialItemKey: sampleMailbox[0]?.item.key ?? null, auth });
-const api = createApiClient({ baseUrl: apiBase, getToken: () => host.auth.getAccessToken() });
+// Lazy: the typed client and its schemas are not needed for the first paint.
+const api = createLazyApiClient({ baseUrl: apiBase, getToken: () => host.auth.getAccessToken() });
 
 const container = document.getElementById("root");
 if (!container) throw new Error("The playground page has no #root element.");

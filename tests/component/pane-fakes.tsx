@@ -1,7 +1,8 @@
 import { render, screen } from "@testing-library/react";
 import { ApiError, type ApiClient } from "../../shared/api/client";
 import { FakeHost, createFakeAuth, type FakeMailboxItem } from "../../shared/host/fake-host";
-import { App, createPaneQueryClient } from "../../shared/pane/App";
+import { App, createPaneQueryClient, type PaneExtraViews, type PaneStartView } from "../../shared/pane/App";
+import { loadAllPaneViews } from "../../shared/pane/shell/lazy-views";
 import { samplePublicLink } from "../../shared/playground/sample-link";
 import { createSampleMailbox } from "../../shared/playground/sample-mailbox";
 import type { Cert } from "../../shared/protocol/certs";
@@ -53,7 +54,13 @@ export function sampleMailbox(): readonly FakeMailboxItem[] {
 }
 
 /** The whole pane (App), signed in as Ada, on the given sample item; the API gets getMe and getClientConfig for free. */
-export async function renderPane(options: { api: Partial<ApiClient>; itemKey?: string | null; host?: FakeHost }) {
+export async function renderPane(options: {
+  api: Partial<ApiClient>;
+  itemKey?: string | null;
+  host?: FakeHost;
+  startView?: PaneStartView;
+  extraViews?: PaneExtraViews;
+}) {
   const host =
     options.host ?? new FakeHost({ mailbox: sampleMailbox(), initialItemKey: options.itemKey ?? "msg-po-4512", auth: createFakeAuth({ signedIn: true }) });
   const api = strictApi({
@@ -65,7 +72,17 @@ export async function renderPane(options: { api: Partial<ApiClient>; itemKey?: s
     listCerts: () => Promise.resolve({ items: [], nextCursor: null }),
     ...options.api,
   });
-  render(<App host={host} api={api} queryClient={createPaneQueryClient()} />);
+  // The views' code is split off (lazy-views.ts); loaded up front, tests wait on data, not on imports.
+  await loadAllPaneViews();
+  const queryClient = createPaneQueryClient();
+  const app = (startView = options.startView, extraViews = options.extraViews) => (
+    <App host={host} api={api} queryClient={queryClient} {...(startView ? { startView } : {})} {...(extraViews ? { extraViews } : {})} />
+  );
+  const { rerender } = render(app());
   await screen.findByTestId("me-display-name");
-  return { host, api };
+  /** Re-renders the same App (same host, API and cache) with another start view. */
+  const restart = (startView: PaneStartView) => {
+    rerender(app(startView));
+  };
+  return { host, api, restart };
 }

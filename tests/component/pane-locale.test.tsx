@@ -1,12 +1,16 @@
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { FakeHost, createFakeAuth } from "../../shared/host/fake-host";
 import { App, createPaneQueryClient } from "../../shared/pane/App";
+import { loadAllPaneViews } from "../../shared/pane/shell/lazy-views";
 import { catalogs, resolveLocale } from "../../shared/pane/strings";
 import { Playground } from "../../shared/playground/Playground";
 import { sampleMailbox } from "../../shared/playground/sample-mailbox";
 import { adaMe } from "./fixtures";
 import { fakeApi } from "./fake-api";
+
+// The views' code is split off (lazy-views.ts); loaded up front, tests wait on data, not on imports.
+beforeAll(loadAllPaneViews);
 
 afterEach(() => {
   cleanup();

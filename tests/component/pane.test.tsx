@@ -1,10 +1,11 @@
 import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { ApiError, createApiClient, type ApiClient } from "../../shared/api/client";
 import { OidcError } from "../../shared/auth/oidc-client";
 import { FakeHost, createFakeAuth } from "../../shared/host/fake-host";
 import type { HostAuth } from "../../shared/host/host";
 import { App, createPaneQueryClient } from "../../shared/pane/App";
+import { loadAllPaneViews } from "../../shared/pane/shell/lazy-views";
 import { problemTypes } from "../../shared/protocol/problem";
 import { sampleMailbox } from "../../shared/playground/sample-mailbox";
 import { adaMe } from "./fixtures";
@@ -30,6 +31,9 @@ function renderPane(options: { auth?: HostAuth; api: ApiClient; host?: FakeHost 
   render(<App host={host} api={options.api} queryClient={createPaneQueryClient()} />);
   return host;
 }
+
+// The views' code is split off (lazy-views.ts); loaded up front, tests wait on data, not on imports.
+beforeAll(loadAllPaneViews);
 
 afterEach(() => {
   cleanup();

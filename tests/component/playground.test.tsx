@@ -1,7 +1,8 @@
 import { act, cleanup, fireEvent, render, screen, within } from "@testing-library/react";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createApiClient } from "../../shared/api/client";
 import { FakeHost, createFakeAuth } from "../../shared/host/fake-host";
+import { loadAllPaneViews } from "../../shared/pane/shell/lazy-views";
 import { Playground } from "../../shared/playground/Playground";
 import { sampleMailbox } from "../../shared/playground/sample-mailbox";
 
@@ -15,6 +16,9 @@ const me = {
   },
   org: { id: "00000000-0000-4000-8000-000000000001", name: "Demo Metals" },
 };
+
+// The views' code is split off (lazy-views.ts); loaded up front, tests wait on data, not on imports.
+beforeAll(loadAllPaneViews);
 
 afterEach(() => {
   cleanup();

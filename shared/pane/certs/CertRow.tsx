@@ -3,6 +3,7 @@ import type { Cert } from "../../protocol/certs";
 import { useCurrentItem, useStrings } from "../contexts";
 import { InsertCertButton } from "../share/InsertCertButton";
 import { useNavigation } from "../shell/navigation";
+import { InsertCertActions } from "./InsertCertActions";
 
 const useStyles = makeStyles({
   item: { display: "flex", flexDirection: "column", alignItems: "flex-start", gap: tokens.spacingVerticalXXS, minWidth: 0 },
@@ -23,8 +24,11 @@ const useStyles = makeStyles({
   badge: { flexShrink: 0, marginBlockStart: tokens.spacingVerticalS },
 });
 
-/** One cert in a list: a button that opens its detail, with its numbers and whose it is. */
-export function CertRow({ cert }: { readonly cert: Cert }) {
+/**
+ * One cert in a list: a button that opens its detail, with its numbers and whose it is. In insert
+ * mode its actions are "Insert link" and "Attach documents" (InsertCertActions).
+ */
+export function CertRow({ cert, insert = false }: { readonly cert: Cert; readonly insert?: boolean }) {
   const strings = useStrings();
   const styles = useStyles();
   const navigation = useNavigation();
@@ -48,8 +52,9 @@ export function CertRow({ cert }: { readonly cert: Cert }) {
           {cert.access.side === "owner" ? strings.certs.owned : strings.certs.received}
         </Badge>
       </div>
+      {insert ? <InsertCertActions cert={cert} /> : null}
       {/* While reading an email, sharing is one click from the list; while writing one, inserting is. */}
-      {item?.kind === "read" && cert.access.canShare ? (
+      {!insert && item?.kind === "read" && cert.access.canShare ? (
         <Button
           size="small"
           appearance="primary"
@@ -61,7 +66,7 @@ export function CertRow({ cert }: { readonly cert: Cert }) {
           {strings.detail.share}
         </Button>
       ) : null}
-      <InsertCertButton cert={cert} />
+      {insert ? null : <InsertCertButton cert={cert} />}
     </li>
   );
 }
@@ -70,12 +75,19 @@ const useListStyles = makeStyles({
   list: { listStyleType: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXXS },
 });
 
-export function CertRows({ certs, label, testId }: { readonly certs: readonly Cert[]; readonly label: string; readonly testId?: string }) {
+export interface CertRowsProps {
+  readonly certs: readonly Cert[];
+  readonly label: string;
+  readonly testId?: string;
+  readonly insert?: boolean;
+}
+
+export function CertRows({ certs, label, testId, insert = false }: CertRowsProps) {
   const styles = useListStyles();
   return (
     <ul className={styles.list} aria-label={label} data-testid={testId}>
       {certs.map((cert) => (
-        <CertRow key={cert.id} cert={cert} />
+        <CertRow key={cert.id} cert={cert} insert={insert} />
       ))}
     </ul>
   );

@@ -5,6 +5,7 @@ import { useCurrentItem, useStrings } from "../contexts";
 import { CurrentItemCard } from "../CurrentItemCard";
 import { useNavigation } from "../shell/navigation";
 import { ConversationShares } from "./ConversationShares";
+import { ExtraViewLinks } from "./ExtraViewLinks";
 import { PublicLinkCard } from "./PublicLinkCard";
 import { ReferencesSection } from "./ReferencesSection";
 import { SenderCard } from "./SenderCard";
@@ -43,6 +44,7 @@ function EmailContext({ item }: { readonly item: MailItem }) {
           {strings.email.createFromAttachments}
         </Button>
       ) : null}
+      <ExtraViewLinks item={item} />
       <Divider />
       <QueryState query={text} loadingLabel={strings.email.readingBody}>
         {() =>

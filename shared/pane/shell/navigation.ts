@@ -1,10 +1,13 @@
 import { createContext, useContext } from "react";
+import type { PaneExtraViewName } from "../start-view";
 
 /** The views the pane stacks over its tabs; Back returns to the one below. */
 export type PaneView =
   | { readonly kind: "cert"; readonly certId: string }
   | { readonly kind: "share"; readonly certId: string }
-  | { readonly kind: "create" };
+  | { readonly kind: "create" }
+  /** A view registered through `App`'s `extraViews` (e.g. "send-securely"). */
+  | { readonly kind: "extra"; readonly name: PaneExtraViewName };
 
 export interface Navigation {
   /** Opens a view over the current one. */
