@@ -96,6 +96,33 @@ describe("Gmail extension in Chromium", () => {
     expect(await replyBody.locator("strong").textContent()).toBe(cert.title);
   });
 
+  it("creates a cert from an attachment Gmail serves to the signed-in user (no Gmail API)", async () => {
+    await openGmail("thread.html", GMAIL_THREAD_URL);
+    await sidebar.getByRole("button", { name: "Create cert from attachments" }).click();
+    const attachments = sidebar.getByTestId("create-attachments");
+    await attachments.waitFor();
+    expect(await attachments.getByRole("checkbox", { name: /mill-cert 4512\.pdf/ }).isChecked()).toBe(true);
+    expect(await attachments.getByRole("checkbox", { name: /drawing\.dwg/ }).isChecked()).toBe(false);
+    await sidebar.getByRole("textbox", { name: /Title/ }).fill("Mill cert from Gmail (e2e)");
+    await sidebar.getByRole("button", { name: "Create", exact: true }).click();
+
+    // The bytes came from Gmail's download URL, fetched with the user's Gmail session cookie.
+    let created: Cert | undefined;
+    await expect
+      .poll(async () => {
+        created = (await api.listCerts({ q: "Mill cert from Gmail", scope: "owned", limit: 10 })).items[0];
+        return created ? (await api.listDocuments(created.id)).items.length : 0;
+      }, { timeout: 20_000 })
+      .toBe(1);
+    expect(gmail.attachmentRequests).toEqual([{ url: expect.stringContaining("attid=0.1") as unknown, withSession: true }]);
+    const certId = created?.id ?? "";
+    const [document] = (await api.listDocuments(certId)).items;
+    expect(document?.versions.map((v) => v.fileName)).toEqual(["mill-cert 4512.pdf"]);
+    const { url } = await api.getDocumentUrl(certId, document?.id ?? "");
+    const downloaded = new Uint8Array(await (await fetch(new URL(url, server.url))).arrayBuffer());
+    expect(new TextDecoder().decode(downloaded)).toBe("%PDF-1.4 mill cert 4512\n%%EOF\n");
+  });
+
   it("inserts a cert link at the cursor of a Gmail compose body from the pane", async () => {
     await openGmail("compose.html", GMAIL_INBOX_URL);
     // Put the cursor where the user would type, then work in the sidebar.
