@@ -12,6 +12,8 @@ import path from "node:path";
 export interface DevCertificate {
   readonly cert: Buffer;
   readonly key: Buffer;
+  /** The development CA, for processes that must trust this origin (the backend fetches its own JWKS through it). */
+  readonly caPath: string;
   /** Set when the CA is not trusted by this system: what the user must do. */
   readonly warning?: string;
 }
@@ -23,13 +25,14 @@ export async function loadDevCertificate(): Promise<DevCertificate> {
   const devCerts = await import("office-addin-dev-certs");
   try {
     const options = await devCerts.getHttpsServerOptions();
-    return { cert: options.cert, key: options.key };
+    return { cert: options.cert, key: options.key, caPath: files.ca };
   } catch (error) {
     if (!fs.existsSync(files.cert) || !fs.existsSync(files.key)) await devCerts.generateCertificates();
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     return {
       cert: fs.readFileSync(files.cert),
       key: fs.readFileSync(files.key),
+      caPath: files.ca,
       warning: [
         `The development CA could not be installed into this system's trust store (${reason}).`,
         `Outlook will refuse https://localhost:3443 until the CA is trusted: run \`npx office-addin-dev-certs install\``,

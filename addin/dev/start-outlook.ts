@@ -17,13 +17,26 @@ const repoRoot = path.resolve(import.meta.dirname, "../..");
 const publicPort = Number(new URL(DEV_ADDIN_ORIGIN).port);
 const backendPort = Number(process.env.BACKEND_PORT ?? "3000");
 
+/**
+ * The local OpenID provider (oidc-provider on Koa) builds its endpoint URLs from the scheme of the
+ * connection it sees, which behind this proxy is http, while its issuer is https. Until the provider
+ * trusts X-Forwarded-Proto (`provider.proxy = true` in backend/oidc/local-provider.ts), the proxy
+ * corrects the scheme in redirects and in the discovery document, for this development origin only.
+ */
+const insecureOrigin = DEV_ADDIN_ORIGIN.replace(/^https:/u, "http:");
+function toPublicScheme(text: string): string {
+  return text.replaceAll(insecureOrigin, DEV_ADDIN_ORIGIN);
+}
+
 async function main(): Promise<void> {
   const certificate = await loadDevCertificate();
   if (certificate.warning) console.warn(`\n${certificate.warning}\n`);
 
   const backend = spawn(process.execPath, ["--import", "tsx", "backend/main.ts"], {
     cwd: repoRoot,
-    env: { ...process.env, HOST: "127.0.0.1", PORT: String(backendPort), PUBLIC_URL: DEV_ADDIN_ORIGIN },
+    // The backend verifies tokens against the provider's JWKS at its public (https) URL, so it
+    // must trust the development CA like the browser does.
+    env: { ...process.env, HOST: "127.0.0.1", PORT: String(backendPort), PUBLIC_URL: DEV_ADDIN_ORIGIN, NODE_EXTRA_CA_CERTS: certificate.caPath },
     stdio: "inherit",
   });
 
@@ -31,8 +44,22 @@ async function main(): Promise<void> {
     const upstream = http.request(
       { host: "127.0.0.1", port: backendPort, method: request.method, path: request.url, headers: { ...request.headers, "x-forwarded-proto": "https" } },
       (answer) => {
-        response.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(response);
+        const headers = { ...answer.headers };
+        if (headers.location !== undefined) headers.location = toPublicScheme(headers.location);
+        if (request.url?.startsWith("/oidc/.well-known/") !== true) {
+          response.writeHead(answer.statusCode ?? 502, headers);
+          answer.pipe(response);
+          return;
+        }
+        const chunks: Buffer[] = [];
+        answer.on("data", (chunk: Buffer) => chunks.push(chunk));
+        answer.on("end", () => {
+          const body = toPublicScheme(Buffer.concat(chunks).toString("utf8"));
+          delete headers["content-length"];
+          delete headers.etag;
+          response.writeHead(answer.statusCode ?? 502, headers);
+          response.end(body);
+        });
       },
     );
     upstream.on("error", () => {
