@@ -116,6 +116,6 @@ export const toSidebarSchema = z.discriminatedUnion("type", [
   /** One piece of an attachment being streamed for call `id`, base64; the `result` for `id` ends it. */
   z.object({ type: z.literal("chunk"), id: z.number().int(), base64: z.string() }),
   /** A Gmail toolbar button was pressed. */
-  z.object({ type: z.literal("command"), command: z.enum(["share-cert", "open-pane"]) }),
+  z.object({ type: z.literal("command"), command: z.enum(["share-cert", "insert-cert", "send-securely"]) }),
 ]);
 export type ToSidebar = z.infer<typeof toSidebarSchema>;

@@ -4,7 +4,7 @@ import { readGmailView, type GmailSnapshot } from "./gmail-reader";
 import { findAll, gmailSelectors } from "./gmail-selectors";
 import { PaneConnection } from "./pane-connection";
 import { mountSidebar } from "./sidebar-frame";
-import { ensureToolbarButtons } from "./toolbar-buttons";
+import { ensureToolbarButtons, type ToolbarCommand } from "./toolbar-buttons";
 
 /**
  * Content script on mail.google.com (document_idle, top frame): watches Gmail's view, mounts the
@@ -39,7 +39,7 @@ function read(): GmailSnapshot {
 const connection = new PaneConnection({ sessionId, snapshot: () => snapshot, savedRange: () => savedRange });
 const sidebar = mountSidebar(document, sessionId);
 
-function onCommand(command: "share-cert" | "open-pane"): void {
+function onCommand(command: ToolbarCommand): void {
   sidebar.setOpen(true);
   connection.send({ type: "command", command });
 }

@@ -1,12 +1,12 @@
 import { findAll, findFirst, gmailSelectors } from "./gmail-selectors";
 
 /**
- * Our buttons inside Gmail's own toolbars: "Share cert" on the open message's action bar and
- * "Insert cert" next to each compose form's Send button. Idempotent: called after every DOM change,
+ * Our buttons inside Gmail's own toolbars: "Share cert" on the open message's action bar, and
+ * "Insert cert" and "Send securely" next to each compose form's Send button. Idempotent: called after every DOM change,
  * it adds a button only where there is none yet. Buttons carry no data, only the command name.
  */
 
-export type ToolbarCommand = "share-cert" | "open-pane";
+export type ToolbarCommand = "share-cert" | "insert-cert" | "send-securely";
 
 const MARK = "data-smartcert-button";
 
@@ -19,14 +19,14 @@ export function ensureToolbarButtons(doc: Document, onCommand: (command: Toolbar
     // The Send button sits in a table cell in Gmail's compose footer; put ours in the same row.
     const anchor = send.closest("td") ?? send;
     const row = anchor.parentElement;
-    if (!row || row.querySelector(`[${MARK}="open-pane"]`)) continue;
-    const button = makeButton(doc, "open-pane", "Insert cert", onCommand);
+    if (!row || row.querySelector(`[${MARK}="insert-cert"]`)) continue;
+    const buttons = [makeButton(doc, "insert-cert", "Insert cert", onCommand), makeButton(doc, "send-securely", "Send securely", onCommand)];
     if (anchor.tagName === "TD") {
       const cell = doc.createElement("td");
-      cell.append(button);
+      cell.append(...buttons);
       anchor.after(cell);
     } else {
-      anchor.after(button);
+      anchor.after(...buttons);
     }
   }
 }

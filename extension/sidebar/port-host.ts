@@ -43,7 +43,7 @@ interface PendingCall {
   readonly chunks: Uint8Array<ArrayBuffer>[];
 }
 
-export type GmailCommand = "share-cert" | "open-pane";
+export type GmailCommand = "share-cert" | "insert-cert" | "send-securely";
 
 export class PortHost implements Host {
   readonly capabilities = capabilities;

@@ -123,7 +123,7 @@ describe("Gmail extension in Chromium", () => {
     expect(new TextDecoder().decode(downloaded)).toBe("%PDF-1.4 mill cert 4512\n%%EOF\n");
   });
 
-  it("inserts a cert link at the cursor of a Gmail compose body from the pane", async () => {
+  it("inserts a cert link at the cursor of a Gmail compose body from the compose toolbar's Insert cert", async () => {
     await openGmail("compose.html", GMAIL_INBOX_URL);
     // Put the cursor where the user would type, then work in the sidebar.
     await page.locator("#cursor-here").evaluate((marker) => {
@@ -135,8 +135,9 @@ describe("Gmail extension in Chromium", () => {
       selection?.removeAllRanges();
       selection?.addRange(range);
     });
-    await sidebar.getByRole("tab", { name: "Certs" }).click();
-    await sidebar.getByRole("button", { name: `Insert “${cert.title}” into the email` }).click();
+    // Gmail's compose toolbar got our buttons; "Insert cert" opens the pane's certs in insert mode.
+    await page.getByRole("button", { name: "Insert cert" }).click();
+    await sidebar.getByRole("button", { name: `Insert a link to “${cert.title}” into the email` }).click();
 
     const body = page.locator("div[role='dialog'] div.Am[contenteditable='true']");
     await expect.poll(() => body.locator("a[href*='/p/']").count(), { timeout: 15_000 }).toBe(1);
