@@ -106,7 +106,7 @@ export async function buildApp({ config, db, logStream, verifierOptions, now, ke
   organizationRoutes(app, { service: new OrganizationService(orgRepository), guard });
   certRoutes(app, { certs, shares, guard });
   documentRoutes(app, { documents, guard });
-  await registerMessages(app, { db, keys, verifier, guard, dataDir: config.dataDir, publicUrl: config.publicUrl, maxMessageBytes: config.maxMessageBytes, now: clock });
+  await registerMessages(app, { db, keys, verifier, guard, dataDir: config.dataDir, readerDir: path.join(path.dirname(config.webDir), "reader"), publicUrl: config.publicUrl, maxMessageBytes: config.maxMessageBytes, now: clock });
   registerChangeFeed(app, { db, certs, orgs: orgRepository, keys, guard, publicUrl: config.publicUrl, now: clock });
   networkRoutes(app, { service: new NetworkService(directory, personalDataCipher(keys)), guard, lookupLimit: perUserRateLimit(app, config.lookupRateLimitPerUser, "lookup") });
   publicLinkPage(app, { certs, documents: documentRepository, publicUrl: config.publicUrl });

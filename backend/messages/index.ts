@@ -6,6 +6,7 @@ import type { KeyRing } from "../keys/key-ring";
 import { BlobStore } from "../storage/blob-store";
 import { MessageRepository } from "./message-repository";
 import { MessageService } from "./message-service";
+import { registerReaderPage } from "./reader-page";
 import { messageRoutes } from "./routes";
 
 export const SWEEP_INTERVAL_MS = 5 * 60 * 1000;
@@ -17,7 +18,7 @@ export const SWEEP_INTERVAL_MS = 5 * 60 * 1000;
  */
 export async function registerMessages(
   app: FastifyInstance,
-  deps: { db: Database; keys: KeyRing; verifier: TokenVerifier; guard: preHandlerAsyncHookHandler[]; dataDir: string; publicUrl: string; maxMessageBytes: number; now: () => Date },
+  deps: { db: Database; keys: KeyRing; verifier: TokenVerifier; guard: preHandlerAsyncHookHandler[]; dataDir: string; readerDir: string; publicUrl: string; maxMessageBytes: number; now: () => Date },
 ): Promise<MessageService> {
   const blobs = new BlobStore({ root: path.join(deps.dataDir, "messages"), keyRing: deps.keys });
   const swept = await blobs.sweepTemporaryFiles();
@@ -27,6 +28,7 @@ export async function registerMessages(
     messageRoutes(scope, { messages: service, guard: deps.guard, maxMessageBytes: deps.maxMessageBytes });
     done();
   });
+  await registerReaderPage(app, deps.readerDir);
 
   const sweep = () => {
     service.sweep().then(

@@ -17,6 +17,7 @@ import {
 } from "../protocol/certs";
 import { clientConfigSchema, type ClientConfig } from "../protocol/client-config";
 import { documentListSchema, documentUrlSchema, type DocumentDto } from "../protocol/documents";
+import { createdMessageSchema, messageEnvelopeSchema, openedMessageSchema, partUploadResultSchema, sentMessageListSchema, sentMessageSchema, type CreateMessageBody, type MessageEnvelopeDto, type OpenedMessageDto, type SentMessageDto } from "../protocol/messages";
 import { networkSearchResultSchema, userHandleSchema, type NetworkSearchResult, type UserHandle } from "../protocol/network";
 import {
   locationListSchema,
@@ -31,7 +32,8 @@ import {
   type UpdateUserBody,
   type User,
 } from "../protocol/organizations";
-import { createRequester, type ApiClientOptions, type RequestOptions } from "./http";
+import { problemSchema } from "../protocol/problem";
+import { ApiError, clientProblemTypes, createRequester, type ApiClientOptions, type RequestOptions } from "./http";
 import { uploadDocument, type UploadOptions, type UploadResult } from "./upload";
 
 /**
@@ -79,10 +81,25 @@ export interface ApiClient {
   searchNetwork(q: string, options?: RequestOptions): Promise<NetworkSearchResult>;
   /** The network user with exactly this email, or an ApiError with status 404. */
   lookupUserByEmail(email: string, options?: RequestOptions): Promise<UserHandle>;
+
+  // Encrypted messages (docs/ENCRYPTION.md): ciphertext and policy only; the key never appears here.
+  createMessage(body: CreateMessageBody, options?: RequestOptions): Promise<{ message: SentMessageDto; maxMessageBytes: number }>;
+  /** One ciphertext part as the raw body (application/octet-stream). */
+  uploadMessagePart(messageId: string, index: number, ciphertext: Blob, options?: RequestOptions): Promise<{ index: number; size: number; messageBytes: number }>;
+  completeMessage(messageId: string, options?: RequestOptions): Promise<SentMessageDto>;
+  revokeMessage(messageId: string, options?: RequestOptions): Promise<SentMessageDto>;
+  listSentMessages(options?: RequestOptions): Promise<ItemList<SentMessageDto>>;
+  /** For the reader before Open; counts nothing. */
+  getMessageEnvelope(messageId: string, options?: RequestOptions): Promise<MessageEnvelopeDto>;
+  /** The explicit Open (counts it); sends the bearer token when getToken has one (recipient sign-in). */
+  openMessage(messageId: string, options?: RequestOptions): Promise<OpenedMessageDto>;
+  /** A ciphertext part as a stream, with the ticket from openMessage. */
+  downloadMessagePart(messageId: string, index: number, ticket: string, options?: RequestOptions): Promise<ReadableStream<Uint8Array>>;
 }
 
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const { request, requestText, url, token } = createRequester(options);
+  const binary = binaryTransport(options, url, token);
   const id = (value: string) => encodeURIComponent(value);
   const signal = (o?: RequestOptions) => o?.signal;
 
@@ -121,5 +138,49 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
     searchNetwork: (q, o) => request({ method: "GET", path: `/network/search?q=${encodeURIComponent(q)}`, schema: networkSearchResultSchema, signal: signal(o) }),
     lookupUserByEmail: (email, o) => request({ method: "POST", path: "/network/lookup-email", schema: userHandleSchema, body: { email }, signal: signal(o) }),
+
+    createMessage: (body, o) => request({ method: "POST", path: "/messages", schema: createdMessageSchema, body, signal: signal(o) }),
+    uploadMessagePart: (messageId, index, ciphertext, o) =>
+      binary.send(`/messages/${id(messageId)}/parts/${index}`, ciphertext, signal(o)).then(async (r) => partUploadResultSchema.parse(await r.json())),
+    completeMessage: (messageId, o) => request({ method: "POST", path: `/messages/${id(messageId)}/complete`, schema: sentMessageSchema, signal: signal(o) }),
+    revokeMessage: (messageId, o) => request({ method: "POST", path: `/messages/${id(messageId)}/revoke`, schema: sentMessageSchema, signal: signal(o) }),
+    listSentMessages: (o) => request({ method: "GET", path: "/messages", schema: sentMessageListSchema, signal: signal(o) }),
+    getMessageEnvelope: (messageId, o) => request({ method: "GET", path: `/messages/${id(messageId)}/envelope`, schema: messageEnvelopeSchema, authenticated: false, signal: signal(o) }),
+    openMessage: (messageId, o) => request({ method: "POST", path: `/messages/${id(messageId)}/open`, schema: openedMessageSchema, signal: signal(o) }),
+    downloadMessagePart: (messageId, index, ticket, o) => binary.stream(`/messages/${id(messageId)}/parts/${index}?ticket=${encodeURIComponent(ticket)}`, signal(o)),
+  };
+}
+
+/**
+ * Raw bytes for encrypted message parts: an octet-stream upload and a streamed download, with
+ * problem+json failures as ApiError like every other call.
+ */
+function binaryTransport(options: ApiClientOptions, url: (path: string) => string, token: () => Promise<string | null>) {
+  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  const checked = async (response: Response): Promise<Response> => {
+    if (response.ok) return response;
+    const parsed = problemSchema.safeParse(await response.json().catch(() => undefined));
+    throw new ApiError(parsed.success ? { ...parsed.data, status: response.status } : { type: "about:blank", title: `HTTP ${response.status}`, status: response.status });
+  };
+  const call = async (path: string, init: RequestInit): Promise<Response> => {
+    try {
+      return await checked(await doFetch(url(path), init));
+    } catch (error) {
+      if (error instanceof ApiError || (error instanceof DOMException && error.name === "AbortError")) throw error;
+      throw new ApiError({ type: clientProblemTypes.network, title: "The SmartCert service could not be reached.", status: 0 }, { cause: error });
+    }
+  };
+  return {
+    send: async (path: string, body: Blob, signal: AbortSignal | undefined) => {
+      const bearer = await token();
+      const headers: Record<string, string> = { "content-type": "application/octet-stream", accept: "application/json" };
+      if (bearer) headers.authorization = `Bearer ${bearer}`;
+      return call(path, { method: "PUT", headers, body, ...(signal ? { signal } : {}) });
+    },
+    stream: async (path: string, signal: AbortSignal | undefined): Promise<ReadableStream<Uint8Array>> => {
+      const response = await call(path, { method: "GET", ...(signal ? { signal } : {}) });
+      if (!response.body) throw new ApiError({ type: clientProblemTypes.invalidResponse, title: "The SmartCert service sent an empty answer.", status: response.status });
+      return response.body;
+    },
   };
 }
