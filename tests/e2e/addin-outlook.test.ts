@@ -11,7 +11,8 @@ import type { RunningServer } from "../support/server-process";
  * The built Outlook add-in (dist/addin, served by the real server) in Chromium, with the Office.js
  * test double in place of Microsoft's office.js: sign-in through the Office dialog against the
  * local OpenID provider, the pinned pane following the selected message, the "Share cert"
- * command sharing for real and drafting the reply, and compose insertion.
+ * command sharing for real and drafting the reply, a cert created from the message's attachment,
+ * and compose insertion and attachments.
  */
 
 const rita = { emailAddress: "rita.reader@demo-metals.example", displayName: "Rita Reader" };
@@ -129,7 +130,43 @@ describe("Outlook add-in in Chromium with an Office.js double", () => {
     await page.close();
   });
 
-  it("Insert cert opens the pane in insert mode and inserts the link into the draft", async () => {
+  it("creates a cert from the message's PDF attachment, read through getAttachmentContentAsync", async () => {
+    const pdf = "%PDF-1.4 outlook mill cert 7731\n%%EOF\n";
+    config = {
+      ...config,
+      item: readItem({
+        itemId: "msg-6",
+        subject: "Mill cert for PO 7731",
+        attachments: [{ id: "AAMkAtt1", name: "mill-cert 7731.pdf", contentType: "application/pdf", size: pdf.length, isInline: false, base64: Buffer.from(pdf).toString("base64") }],
+      }),
+    };
+    const page = watch(await context.newPage());
+    await page.goto(`${server.url}/addin/taskpane.html`);
+    const pane = page.getByTestId("smartcert-pane");
+    await pane.getByRole("button", { name: "Create cert from attachments" }).click({ timeout: 20_000 });
+    const attachments = pane.getByTestId("create-attachments");
+    await attachments.waitFor();
+    expect(await attachments.getByRole("checkbox", { name: /mill-cert 7731\.pdf/u }).isChecked()).toBe(true);
+    await pane.getByRole("textbox", { name: /Title/u }).fill("Mill cert from Outlook (e2e)");
+    await pane.getByRole("button", { name: "Create", exact: true }).click();
+
+    let created: Cert | undefined;
+    await expect
+      .poll(async () => {
+        created = (await walts.listCerts({ q: "Mill cert from Outlook", scope: "owned", limit: 10 })).items[0];
+        return created ? (await walts.listDocuments(created.id)).items.length : 0;
+      }, { timeout: 20_000 })
+      .toBe(1);
+    const [document] = (await walts.listDocuments(created?.id ?? "")).items;
+    expect(document?.versions.map((v) => v.fileName)).toEqual(["mill-cert 7731.pdf"]);
+    const { url } = await walts.getDocumentUrl(created?.id ?? "", document?.id ?? "");
+    expect(await (await fetch(new URL(url, server.url))).text()).toBe(pdf);
+    expect((await officeCalls(page)).filter((c) => c.method === "getAttachmentContentAsync").map((c) => c.args[0])).toEqual(["AAMkAtt1"]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("Insert cert opens the pane in insert mode, inserts the link and attaches the documents to the draft", async () => {
     config = { ...config, item: { kind: "compose", conversationId: "conv-5", subject: "RE: Certs for PO 7731", to: [rita], cc: [] } };
     const page = watch(await context.newPage());
     await page.goto(`${server.url}/addin/taskpane.html?view=insert-cert`);
@@ -141,6 +178,14 @@ describe("Outlook add-in in Chromium with an Office.js double", () => {
       expect.stringContaining(cert.title),
       { coercionType: "html" },
     ]);
+
+    // The cert created from the attachment above has a document: attach it to the draft.
+    const withDocument = pane.getByTestId("cert-row").filter({ hasText: "Mill cert from Outlook (e2e)" });
+    await withDocument.getByRole("button", { name: "Attach the documents of “Mill cert from Outlook (e2e)” to the email" }).click();
+    const pdfBase64Length = 4 * Math.ceil("%PDF-1.4 outlook mill cert 7731\n%%EOF\n".length / 3);
+    await expect
+      .poll(async () => (await officeCalls(page)).find((c) => c.method === "addFileAttachmentFromBase64Async")?.args, { timeout: 15_000 })
+      .toEqual([pdfBase64Length, "mill-cert 7731.pdf"]);
     expect(problems).toEqual([]);
     await page.close();
   });
