@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from "react";
 import type { ApiClient } from "../api/client";
 import type { FakeHost } from "../host/fake-host";
-import { App } from "../pane/App";
+import { App, type PaneStartView } from "../pane/App";
 import { DisplaySwitch } from "./DisplaySwitch";
 import { MailList } from "./MailList";
 import { MessageView } from "./MessageView";
@@ -11,11 +11,22 @@ import { useSelectedItem } from "./use-fake-host";
 export interface PlaygroundProps {
   readonly host: FakeHost;
   readonly api: ApiClient;
+  /** Where the pane opens (`?startView=`), as a host command would choose. */
+  readonly startView?: PaneStartView;
+  /** Only the pane, full width (`?layout=pane`), as in a host's task pane page. */
+  readonly paneOnly?: boolean;
 }
 
 /** A simulated mailbox on the left, the selected email in the middle, the real pane on the right. */
-export function Playground({ host, api }: PlaygroundProps) {
+export function Playground({ host, api, startView = "context", paneOnly = false }: PlaygroundProps) {
   const selected = useSelectedItem(host);
+  if (paneOnly) {
+    return (
+      <main className="playground-pane playground-pane-only" aria-label="SmartCert task pane">
+        <PlaygroundPane host={host} api={api} startView={startView} />
+      </main>
+    );
+  }
   return (
     <div className="playground">
       <header className="playground-header">
@@ -33,7 +44,7 @@ export function Playground({ host, api }: PlaygroundProps) {
           <OutboxPanel host={host} />
         </main>
         <aside className="playground-pane" aria-label="SmartCert task pane">
-          <PlaygroundPane host={host} api={api} />
+          <PlaygroundPane host={host} api={api} startView={startView} />
         </aside>
       </div>
     </div>
@@ -41,10 +52,10 @@ export function Playground({ host, api }: PlaygroundProps) {
 }
 
 /** The pane, re-rendered when the host's language or theme changes (App reads them from the host). */
-function PlaygroundPane({ host, api }: PlaygroundProps) {
+function PlaygroundPane({ host, api, startView }: Omit<PlaygroundProps, "paneOnly">) {
   useSyncExternalStore(
     (onChange) => host.onDisplayChanged(onChange),
     () => `${host.locale ?? ""}|${host.theme ?? ""}`,
   );
-  return <App host={host} api={api} />;
+  return <App host={host} api={api} {...(startView ? { startView } : {})} />;
 }

@@ -2,6 +2,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { FakeHost } from "../host/fake-host";
 import { createLazyApiClient } from "../pane/lazy-api-client";
+import { pageOptions } from "./page-options";
 import { Playground } from "./Playground";
 import { lazyAuth } from "./playground-auth";
 import { samplePublicLinkForPage } from "./sample-link";
@@ -30,7 +31,9 @@ const auth = lazyAuth(async () => {
 });
 
 const sampleMailbox = createSampleMailbox({ publicLink: samplePublicLinkForPage(window.location, window.sessionStorage) });
-const host = new FakeHost({ mailbox: sampleMailbox, initialItemKey: sampleMailbox[0]?.item.key ?? null, auth });
+const options = pageOptions(window.location.search);
+const initialItem = sampleMailbox.find((entry) => entry.item.key === options.itemKey) ?? sampleMailbox[0];
+const host = new FakeHost({ mailbox: sampleMailbox, initialItemKey: initialItem?.item.key ?? null, auth });
 // Lazy: the typed client and its schemas are not needed for the first paint.
 const api = createLazyApiClient({ baseUrl: apiBase, getToken: () => host.auth.getAccessToken() });
 
@@ -38,6 +41,6 @@ const container = document.getElementById("root");
 if (!container) throw new Error("The playground page has no #root element.");
 createRoot(container).render(
   <StrictMode>
-    <Playground host={host} api={api} />
+    <Playground host={host} api={api} startView={options.startView} paneOnly={options.paneOnly} />
   </StrictMode>,
 );
