@@ -16,7 +16,7 @@ const sessionId = crypto.randomUUID();
 const composeKeys = new WeakMap<Element, string>();
 let focusedCompose: Element | null = null;
 let savedRange: Range | null = null;
-let snapshot: GmailSnapshot = read();
+let snapshot: GmailSnapshot = { view: "list", item: null, miss: null, bodyElement: null, attachmentSources: new Map() };
 let lastSent = "";
 let lastMiss: string | null = null;
 
@@ -45,7 +45,12 @@ function onCommand(command: ToolbarCommand): void {
 }
 
 function refresh(): void {
-  snapshot = read();
+  try {
+    snapshot = read();
+  } catch (error) {
+    // The reader is written not to throw; if Gmail's DOM still surprises it, degrade to "cannot read".
+    snapshot = { view: "thread", item: null, miss: `reader error: ${error instanceof Error ? error.name : "unknown"}`, bodyElement: null, attachmentSources: new Map() };
+  }
   const message: ToSidebar = { type: "item", item: snapshot.item, miss: snapshot.miss };
   const serialized = JSON.stringify(message);
   if (serialized !== lastSent) {
