@@ -1,5 +1,6 @@
 import browser, { type Runtime } from "webextension-polyfill";
-import { workerRequestSchema, type WorkerRequest } from "../common/messages";
+import type { WorkerRequest } from "../common/messages";
+import { admitMessage } from "./message-gate";
 import { clearSession, readSession } from "./session-store";
 import { signInInteractively } from "./sign-in";
 
@@ -7,22 +8,11 @@ import { signInInteractively } from "./sign-in";
  * The service worker: the only place that signs in and hands out tokens. It holds nothing in
  * memory between messages (Chrome stops it at will); the session lives in `storage.session`.
  *
- * Every message is parsed with its schema and its sender checked: token and sign-in requests are
- * answered only for the extension's own sidebar page, never for content scripts (which run inside
- * Gmail's renderer); view-miss reports are accepted only from the content script on Gmail.
- * Anything else is dropped and logged (the message type only, never its content).
+ * Every message passes `admitMessage` (message-gate.ts) first: parsed with its schema, sender
+ * checked. Anything else is dropped and logged (the message type only, never its content).
  */
 
-const SIDEBAR_URL = browser.runtime.getURL("sidebar.html");
-const GMAIL_ORIGIN = "https://mail.google.com";
-
-function fromSidebar(sender: Runtime.MessageSender): boolean {
-  return sender.id === browser.runtime.id && typeof sender.url === "string" && sender.url.split("#")[0] === SIDEBAR_URL;
-}
-
-function fromGmailContentScript(sender: Runtime.MessageSender): boolean {
-  return sender.id === browser.runtime.id && sender.tab !== undefined && typeof sender.url === "string" && URL.parse(sender.url)?.origin === GMAIL_ORIGIN;
-}
+const gate = { extensionId: browser.runtime.id, sidebarUrl: browser.runtime.getURL("sidebar.html") };
 
 async function handle(request: WorkerRequest): Promise<unknown> {
   switch (request.type) {
@@ -57,16 +47,10 @@ function describeSignInError(error: unknown): string {
 }
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
-  const parsed = workerRequestSchema.safeParse(message);
-  if (!parsed.success) {
-    console.warn("SmartCert: dropped a malformed message.");
+  const decision = admitMessage(message, sender, gate);
+  if (!decision.accept) {
+    console.warn(`SmartCert: ${decision.reason}`);
     return undefined;
   }
-  const request = parsed.data;
-  const allowed = request.type === "diagnostics/view-miss" ? fromGmailContentScript(sender) : fromSidebar(sender);
-  if (!allowed) {
-    console.warn(`SmartCert: dropped ${request.type} from an unexpected sender.`);
-    return undefined;
-  }
-  return handle(request);
+  return handle(decision.request);
 });
