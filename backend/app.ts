@@ -13,6 +13,7 @@ import { CertService } from "./certs/cert-service";
 import { publicLinkPage } from "./certs/public-link-page";
 import { certRoutes } from "./certs/routes";
 import { registerChangeFeed } from "./changes/index";
+import { registerSync } from "./sync/index";
 import { ShareRepository } from "./certs/share-repository";
 import { ShareService } from "./certs/share-service";
 import { LOCAL_OIDC_CLIENT_ID, type AppConfig } from "./config";
@@ -108,6 +109,7 @@ export async function buildApp({ config, db, logStream, verifierOptions, now, ke
   documentRoutes(app, { documents, guard });
   await registerMessages(app, { db, keys, verifier, guard, dataDir: config.dataDir, readerDir: path.join(path.dirname(config.webDir), "reader"), publicUrl: config.publicUrl, maxMessageBytes: config.maxMessageBytes, now: clock });
   registerChangeFeed(app, { db, certs, orgs: orgRepository, keys, guard, publicUrl: config.publicUrl, now: clock });
+  registerSync(app, { db, config: config.sync, dataDir: config.dataDir, publicUrl: config.publicUrl, keys, certs, shares, orgs: orgRepository, guard, now: clock });
   networkRoutes(app, { service: new NetworkService(directory, personalDataCipher(keys)), guard, lookupLimit: perUserRateLimit(app, config.lookupRateLimitPerUser, "lookup") });
   publicLinkPage(app, { certs, documents: documentRepository, publicUrl: config.publicUrl });
 

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { loadSyncConfig, type SyncConfig } from "./sync/config";
 
 /**
  * Configuration comes only from environment variables, validated once at start-up. Every default
@@ -34,6 +35,8 @@ export interface AppConfig {
   kekFile: string | undefined;
   maxUploadBytes: number;
   lookupRateLimitPerUser: number;
+  /** Mailbox sync (docs/SYNC.md). */
+  sync: SyncConfig;
   /** Cap on one encrypted message's ciphertext (all parts); beyond it uploads get 413. */
   maxMessageBytes: number;
 }
@@ -156,6 +159,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     kekFile: e.KEK_FILE ? path.resolve(e.KEK_FILE) : undefined,
     maxUploadBytes: Math.floor(e.MAX_UPLOAD_MB * 1024 * 1024),
     lookupRateLimitPerUser: e.LOOKUP_RATE_LIMIT_PER_USER,
+    sync: syncConfigOf(env),
     maxMessageBytes: Math.floor(e.MAX_MESSAGE_MB * 1024 * 1024),
   };
+}
+
+function syncConfigOf(env: Record<string, string | undefined>): SyncConfig {
+  try {
+    return loadSyncConfig(env, (p) => path.resolve(p));
+  } catch (error) {
+    throw new ConfigError((error as { variable?: string }).variable ?? "SYNC", error instanceof Error ? error.message : "invalid");
+  }
 }

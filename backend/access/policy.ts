@@ -97,3 +97,8 @@ export function messageReadDecision(
   if (!message.recipientIndexes.includes(reader.emailIndex)) return { allowed: false, reason: "not-a-recipient" };
   return { allowed: true, recipientIndex: reader.emailIndex };
 }
+
+/** A connected mailbox is its user's alone: nobody else, not even an Admin, sees or changes it. */
+export function canManageMailboxConnection(user: Principal, connection: { userId: string }): boolean {
+  return connection.userId === user.id;
+}

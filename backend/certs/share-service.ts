@@ -22,7 +22,8 @@ export interface ShareServiceDeps {
   copyDocuments: (from: { certId: string }, to: { certId: string; orgId: string }, actorUserId: string) => Promise<number>;
 }
 
-const CONVERSATION_PURPOSE = "conversation-ref";
+/** Exported for the sync backend, which links conversations of synced mail to certs the same way. */
+export const CONVERSATION_PURPOSE = "conversation-ref";
 
 export class ShareService {
   constructor(private readonly deps: ShareServiceDeps) {}

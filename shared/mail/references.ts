@@ -4,6 +4,8 @@
  * and body. Pure functions: no host, no API, no DOM.
  */
 
+import { findPublicLinks, type PublicLinkReference } from "../protocol/smartcert-links";
+
 export type ReferenceKind = "po" | "heat" | "cert";
 
 export interface NumberReference {
@@ -12,10 +14,8 @@ export interface NumberReference {
   readonly value: string;
 }
 
-export interface PublicLinkReference {
-  readonly url: string;
-  readonly token: string;
-}
+// The link parser lives in shared/protocol so the sync backend uses the very same one.
+export { findPublicLinks, type PublicLinkReference };
 
 export interface EmailReferences {
   readonly numbers: readonly NumberReference[];
@@ -71,28 +71,6 @@ export function findNumberReferences(text: string): NumberReference[] {
     if (seen.has(key)) continue;
     seen.add(key);
     result.push({ kind, value });
-  }
-  return result;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-/** SmartCert public links (`<origin>/p/<token>`) for any of the given origins, without duplicates. */
-export function findPublicLinks(text: string, origins: readonly string[]): PublicLinkReference[] {
-  const result: PublicLinkReference[] = [];
-  const seen = new Set<string>();
-  for (const origin of origins) {
-    const base = origin.replace(/\/+$/, "");
-    if (base === "") continue;
-    const pattern = new RegExp(`${escapeRegExp(base)}/p/([A-Za-z0-9_-]{16,200})(?![A-Za-z0-9_-])`, "gi");
-    for (const match of text.matchAll(pattern)) {
-      const token = match[1] ?? "";
-      if (seen.has(token)) continue;
-      seen.add(token);
-      result.push({ url: `${base}/p/${token}`, token });
-    }
   }
   return result;
 }

@@ -1,0 +1,55 @@
+import { z } from "zod";
+
+/**
+ * Sync settings from the environment (read by backend/config.ts at start-up). A provider is on only
+ * when its OAuth client id and secret are set; base URLs are configurable so tests and staging can
+ * point the real client libraries at other servers.
+ */
+export interface ProviderSettings {
+  baseUrl: string;
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface SyncConfig {
+  /** Sync key file; undefined → DATA_DIR/keys/sync.key, created on first start. */
+  syncKeyFile: string | undefined;
+  intervalMs: number;
+  graph: ProviderSettings | undefined;
+  gmail: ProviderSettings | undefined;
+}
+
+const env = z.object({
+  SYNC_KEY_FILE: z.string().min(1).optional(),
+  SYNC_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
+  GRAPH_BASE_URL: z.url().default("https://graph.microsoft.com"),
+  GRAPH_TOKEN_URL: z.url().default("https://login.microsoftonline.com/common/oauth2/v2.0/token"),
+  GRAPH_CLIENT_ID: z.string().min(1).optional(),
+  GRAPH_CLIENT_SECRET: z.string().min(1).optional(),
+  GMAIL_BASE_URL: z.url().default("https://gmail.googleapis.com"),
+  GOOGLE_TOKEN_URL: z.url().default("https://oauth2.googleapis.com/token"),
+  GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+  GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+});
+
+/** Throws `{variable, message}` for config.ts to turn into its ConfigError. */
+export function loadSyncConfig(source: Record<string, string | undefined>, resolve: (p: string) => string): SyncConfig {
+  const parsed = env.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw Object.assign(new Error(issue?.message ?? "invalid"), { variable: issue?.path.join(".") ?? "SYNC" });
+  }
+  const e = parsed.data;
+  const provider = (baseUrl: string, tokenUrl: string, id: string | undefined, secret: string | undefined, idVar: string): ProviderSettings | undefined => {
+    if (id === undefined && secret === undefined) return undefined;
+    if (id === undefined || secret === undefined) throw Object.assign(new Error("the client id and secret are set together or not at all"), { variable: idVar });
+    return { baseUrl: baseUrl.replace(/\/+$/, ""), tokenUrl, clientId: id, clientSecret: secret };
+  };
+  return {
+    syncKeyFile: e.SYNC_KEY_FILE ? resolve(e.SYNC_KEY_FILE) : undefined,
+    intervalMs: e.SYNC_INTERVAL_SECONDS * 1000,
+    graph: provider(e.GRAPH_BASE_URL, e.GRAPH_TOKEN_URL, e.GRAPH_CLIENT_ID, e.GRAPH_CLIENT_SECRET, "GRAPH_CLIENT_ID"),
+    gmail: provider(e.GMAIL_BASE_URL, e.GOOGLE_TOKEN_URL, e.GOOGLE_CLIENT_ID, e.GOOGLE_CLIENT_SECRET, "GOOGLE_CLIENT_ID"),
+  };
+}

@@ -1,0 +1,104 @@
+import { randomUUID } from "node:crypto";
+import type { ConnectMailboxBody, MailboxConnection } from "../../shared/protocol/sync";
+import { canManageMailboxConnection } from "../access/policy";
+import { problems } from "../http/problem";
+import type { Principal } from "../orgs/model";
+import type { SyncConfig } from "./config";
+import { ConsentRevokedError, exchangeCode, TokenEndpointError, type OAuthClient } from "./oauth";
+import type { JobQueue } from "./scheduler";
+import type { SyncKey } from "./sync-key";
+import type { SyncRepository } from "./sync-repository";
+
+/**
+ * Connecting, listing and disconnecting mailboxes, and putting their syncs on the job queue. The
+ * pane runs the provider's authorization-code flow (offline access) and hands the code over; only
+ * the refresh token is kept, sealed under the sync key and bound to the connection id.
+ */
+export const SYNC_JOB = "sync-mailbox";
+export interface SyncJob {
+  connectionId: string;
+}
+
+export const SCOPES: Record<"graph" | "gmail", string[]> = {
+  graph: ["offline_access", "https://graph.microsoft.com/Mail.Read"],
+  gmail: ["https://www.googleapis.com/auth/gmail.readonly"],
+};
+
+export function oauthClients(config: SyncConfig): Partial<Record<"graph" | "gmail", OAuthClient>> {
+  const clients: Partial<Record<"graph" | "gmail", OAuthClient>> = {};
+  for (const provider of ["graph", "gmail"] as const) {
+    const settings = config[provider];
+    if (settings) clients[provider] = { tokenUrl: settings.tokenUrl, clientId: settings.clientId, clientSecret: settings.clientSecret, scopes: SCOPES[provider] };
+  }
+  return clients;
+}
+
+export class SyncService {
+  constructor(
+    private readonly deps: { repo: SyncRepository; key: () => Promise<SyncKey>; oauth: Partial<Record<"graph" | "gmail", OAuthClient>>; queue: JobQueue<SyncJob>; intervalMs: number },
+  ) {}
+
+  async connect(user: Principal, body: ConnectMailboxBody): Promise<MailboxConnection> {
+    const oauth = this.deps.oauth[body.provider];
+    if (!oauth) throw problems.conflict("This mailbox provider is not set up on this server", "An operator sets its OAuth client id and secret (docs/SYNC.md).");
+    let refreshToken: string;
+    try {
+      refreshToken = (await exchangeCode(oauth, body.code, body.redirectUri, body.codeVerifier)).refreshToken ?? "";
+    } catch (error) {
+      if (error instanceof ConsentRevokedError) throw problems.badRequest("The provider refused the authorization code", "Sign in to the mailbox again; codes are single-use and expire within minutes.");
+      if (error instanceof TokenEndpointError && error.code.startsWith("no_refresh_token")) throw problems.badRequest("The provider granted no offline access", "Allow offline access when the provider asks.");
+      throw error;
+    }
+    const key = await this.deps.key();
+    const existing = (await this.deps.repo.listForUser(user.id)).find((c) => c.provider === body.provider);
+    const id = existing?.id ?? randomUUID();
+    const sealed = key.seal(refreshToken, id);
+    if (existing) await this.deps.repo.replaceToken(id, sealed, key.id);
+    else await this.deps.repo.upsertConnection({ id, userId: user.id, provider: body.provider, sealedRefreshToken: sealed, syncKeyId: key.id });
+    await this.schedule(id);
+    return this.describe(user, id);
+  }
+
+  async list(user: Principal): Promise<MailboxConnection[]> {
+    const connections = await this.deps.repo.listForUser(user.id);
+    return Promise.all(connections.map((c) => this.describe(user, c.id)));
+  }
+
+  async disconnect(user: Principal, connectionId: string): Promise<void> {
+    await this.owned(user, connectionId);
+    await this.deps.queue.cancel(jobId(connectionId));
+    // Deleting the connection deletes its pairs and failures (foreign keys cascade).
+    await this.deps.repo.delete(connectionId);
+  }
+
+  async syncNow(user: Principal, connectionId: string): Promise<void> {
+    await this.owned(user, connectionId);
+    await this.deps.queue.add(SYNC_JOB, { connectionId }, { jobId: jobId(connectionId) });
+  }
+
+  /** On start-up: every active connection gets its periodic sync again. */
+  async scheduleAll(): Promise<void> {
+    for (const c of await this.deps.repo.listActive()) await this.schedule(c.id);
+  }
+
+  private async schedule(connectionId: string): Promise<void> {
+    await this.deps.queue.add(SYNC_JOB, { connectionId }, { jobId: jobId(connectionId) });
+    await this.deps.queue.every(SYNC_JOB, { connectionId }, this.deps.intervalMs, jobId(connectionId));
+  }
+
+  private async owned(user: Principal, connectionId: string) {
+    const connection = await this.deps.repo.get(connectionId);
+    // Someone else's connection is "not found", like an unknown id.
+    if (!connection || !canManageMailboxConnection(user, connection)) throw problems.notFound("The mailbox connection");
+    return connection;
+  }
+
+  private async describe(user: Principal, connectionId: string): Promise<MailboxConnection> {
+    const c = await this.owned(user, connectionId);
+    return { id: c.id, provider: c.provider, status: c.status, lastSyncAt: c.lastSyncAt, lastError: c.lastError, failures: await this.deps.repo.failures(c.id) };
+  }
+}
+
+function jobId(connectionId: string): string {
+  return `sync:${connectionId}`;
+}
