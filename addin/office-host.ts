@@ -52,13 +52,13 @@ export const NOTIFICATION_MAX_CHARS = 150;
 export const NOTIFICATION_ICON_ID = "Icon.16x16";
 
 export class OfficeHost implements Host {
-  readonly capabilities: HostCapabilities;
   readonly auth: HostAuth;
   readonly features: OutlookFeatures;
 
   readonly #office: OfficeLike;
   readonly #limiter: AsyncLimiter;
   readonly #listeners = new Set<(item: MailItem | null) => void>();
+  #capabilities: HostCapabilities;
   #current: MailItem | null = null;
   /** Increments per item change, so a slow compose snapshot cannot overwrite a newer item. */
   #generation = 0;
@@ -69,7 +69,11 @@ export class OfficeHost implements Host {
     this.auth = options.auth;
     this.#limiter = options.limiter ?? createAsyncLimiter();
     this.features = detectOutlookFeatures(options.office.context.requirements);
-    this.capabilities = outlookCapabilities(this.features);
+    this.#capabilities = outlookCapabilities(this.features);
+  }
+
+  get capabilities(): HostCapabilities {
+    return this.#capabilities;
   }
 
   /** Reads the current item, then subscribes to ItemChanged where supported. Call after `Office.onReady`. */
@@ -77,9 +81,14 @@ export class OfficeHost implements Host {
     const host = new OfficeHost(options);
     host.#current = await host.#snapshot(host.#officeItem());
     if (host.features.itemChanged && options.followSelection !== false) {
-      await officeCall("follow the selected message", (callback) => {
-        options.office.context.mailbox.addHandlerAsync(officeEnums.itemChanged, () => { void host.#itemChanged(); }, callback);
-      });
+      try {
+        await officeCall("follow the selected message", (callback) => {
+          options.office.context.mailbox.addHandlerAsync(officeEnums.itemChanged, () => { void host.#itemChanged(); }, callback);
+        });
+      } catch {
+        // Not pinnable here after all: the pane still works for the item it was opened on.
+        host.#capabilities = { ...host.#capabilities, itemChangedEvents: false };
+      }
     }
     return host;
   }

@@ -47,7 +47,9 @@ export class DialogAuth implements HostAuth {
         const dialog = opened.value;
         dialog.addEventHandler(officeEnums.dialogMessageReceived, (event) => {
           dialog.close();
-          const parsed = "message" in event ? safeParse(event.message) : null;
+          // DialogApi 1.2 reports the sender's origin: only our own dialog page may answer.
+          const fromUs = "message" in event && (!event.origin || event.origin === origin);
+          const parsed = fromUs ? safeParse(event.message) : null;
           if (parsed?.type === "smartcert-signed-in") {
             store.write(parsed.session);
             resolve("signed-in");

@@ -46,5 +46,11 @@ function onShareCert(event: Office.AddinCommands.Event): void {
 // Outlook on Windows and Mac call the global of the manifest's FunctionName.
 (globalThis as unknown as Record<string, unknown>).shareCert = onShareCert;
 ready
-  .then((office) => { office.actions.associate("shareCert", onShareCert); })
+  .then((office) => {
+    try {
+      office.actions.associate("shareCert", onShareCert);
+    } catch {
+      // Outlooks without Office.actions call the global set above.
+    }
+  })
   .catch((error: unknown) => { console.error("SmartCert commands could not start:", describeError(error)); });

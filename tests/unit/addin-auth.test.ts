@@ -93,13 +93,18 @@ describe("DialogAuth (Office dialog API)", () => {
     expect(await auth.getAccount()).toEqual(session.account);
   });
 
-  it("rejects an unexpected message, reports a closed dialog as cancelled, and asks again after sign-out", async () => {
+  it("rejects an unexpected message or one from another origin, reports a closed dialog as cancelled, and asks again after sign-out", async () => {
     const storage = new MemoryStorage();
     const { ui, state } = officeUi();
     const auth = new DialogAuth({ ui, store: new SessionStore(storage, () => now), origin: "https://localhost:3443" });
     const bad = auth.signIn();
     state.handlers.get("dialogMessageReceived")?.({ message: JSON.stringify({ type: "smartcert-signed-in", session: { idToken: 42 } }), origin: "x" });
     await expect(bad).rejects.toBeInstanceOf(SignInError);
+    expect(storage.getItem(SESSION_KEY)).toBeNull();
+
+    const foreign = auth.signIn();
+    state.handlers.get("dialogMessageReceived")?.({ message: JSON.stringify({ type: "smartcert-signed-in", session }), origin: "https://evil.example" });
+    await expect(foreign).rejects.toBeInstanceOf(SignInError);
     expect(storage.getItem(SESSION_KEY)).toBeNull();
 
     const cancelled = auth.signIn();
@@ -126,7 +131,7 @@ describe("NaaAuth (MSAL nested app authentication)", () => {
   function fakePca(silent: "ok" | "interaction") {
     const calls: string[] = [];
     const pca = {
-      acquireTokenSilent: () => { calls.push("silent"); return silent === "ok" ? Promise.resolve(result(now / 1000 + 3600)) : Promise.reject(new InteractionRequiredAuthError("interaction_required")); },
+      acquireTokenSilent: () => { calls.push("silent"); return silent === "ok" ? Promise.resolve(result(now / 1000 + 3600)) : Promise.reject(new InteractionRequiredAuthError("interaction_required", "test-correlation-id")); },
       acquireTokenPopup: (request: { prompt?: string }) => { calls.push(`popup:${request.prompt ?? ""}`); return Promise.resolve(result(now / 1000 + 3600)); },
       getActiveAccount: () => null,
       getAllAccounts: () => [],
