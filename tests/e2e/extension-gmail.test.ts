@@ -158,6 +158,18 @@ describe("Gmail extension in Chromium", () => {
     expect(await sidebar.getByTestId("email-tab").textContent()).toContain("1 attachment");
   });
 
+  it("drops malformed messages in the service worker, and Gmail's page cannot reach the extension at all", async () => {
+    await openGmail("thread.html", GMAIL_THREAD_URL);
+    const answer = await sidebar.evaluate(async () => {
+      const { chrome: api } = globalThis as unknown as { chrome: { runtime: { sendMessage(message: unknown): Promise<unknown> } } };
+      return api.runtime.sendMessage({ type: "auth/steal-token" }).catch((error: unknown) => (error instanceof Error ? "no answer" : "?"));
+    });
+    expect(answer ?? "no answer").toBe("no answer");
+    await expect.poll(() => ext.workerLog.join("\n")).toContain("SmartCert: dropped a malformed message.");
+    // No externally_connectable: the page's own scripts have no runtime to message the extension with.
+    expect(await page.evaluate(() => typeof (globalThis as { chrome?: { runtime?: { sendMessage?: unknown } } }).chrome?.runtime?.sendMessage)).toBe("undefined");
+  });
+
   it("says plainly that it cannot read a view the selectors do not know, and reports the miss", async () => {
     await openGmail("unreadable.html", GMAIL_THREAD_URL);
     await sidebar.getByTestId("gmail-view-miss").waitFor();
