@@ -77,6 +77,19 @@ describe("Gmail extension in Chromium", () => {
     expect(await page.content()).not.toContain("Walt Writer");
   });
 
+  it("signs out (the session leaves storage.session) and signs in again through the provider's page", async () => {
+    await openGmail("thread.html", GMAIL_THREAD_URL);
+    await sidebar.getByRole("button", { name: "Sign out" }).click();
+    await sidebar.getByRole("button", { name: "Sign in", exact: true }).waitFor();
+    const stored = await ext.worker.evaluate(async () => {
+      const { chrome: api } = globalThis as unknown as { chrome: { storage: { session: { get(key: null): Promise<Record<string, unknown>> } } } };
+      return Object.keys(await api.storage.session.get(null));
+    });
+    expect(stored).not.toContain("smartcert.session");
+    // After a sign-out the provider is asked to show its sign-in page again (prompt=login).
+    await signInThroughSidebar(ext.context, sidebar, "Walt Writer");
+  });
+
   it("shares the cert from Gmail's message toolbar and puts its public link into a Gmail reply", async () => {
     await openGmail("thread.html", GMAIL_THREAD_URL);
     await expect.poll(() => sidebar.getByTestId("current-item-subject").textContent(), { timeout: 15_000 }).toBe("Certs for PO 4512, heat 8H1234");
