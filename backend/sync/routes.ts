@@ -25,12 +25,13 @@ export function syncRoutes(app: FastifyInstance, deps: { service: SyncService; g
     handler: async (request, reply) => reply.status(201).send(await service.connect(currentUser(request), request.body)),
   });
 
-  api.delete("/api/v1/mailboxes/:connectionId", {
+  // POST …/disconnect rather than DELETE: the typed client's transport speaks GET/POST/PATCH/PUT.
+  api.post("/api/v1/mailboxes/:connectionId/disconnect", {
     preHandler: guard,
-    schema: { operationId: "disconnectMailbox", tags, summary: "Disconnect a mailbox and forget its sync state", security: secured, params: connectionIdParamsSchema, response: { 204: z.null(), ...errorResponses } },
-    handler: async (request, reply) => {
+    schema: { operationId: "disconnectMailbox", tags, summary: "Disconnect a mailbox and forget its sync state", security: secured, params: connectionIdParamsSchema, response: { 200: z.object({ disconnected: z.literal(true) }), ...errorResponses } },
+    handler: async (request) => {
       await service.disconnect(currentUser(request), request.params.connectionId);
-      return reply.status(204).send(null);
+      return { disconnected: true as const };
     },
   });
 

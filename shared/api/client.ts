@@ -33,6 +33,7 @@ import {
   type User,
 } from "../protocol/organizations";
 import { problemSchema } from "../protocol/problem";
+import { changeListSchema, mailboxConnectionListSchema, mailboxConnectionSchema, streamTicketSchema, type ChangeList, type ConnectMailboxBody, type MailboxConnection, type StreamTicket } from "../protocol/sync";
 import { ApiError, clientProblemTypes, createRequester, type ApiClientOptions, type RequestOptions } from "./http";
 import { uploadDocument, type UploadOptions, type UploadResult } from "./upload";
 
@@ -95,6 +96,16 @@ export interface ApiClient {
   openMessage(messageId: string, options?: RequestOptions): Promise<OpenedMessageDto>;
   /** A ciphertext part as a stream, with the ticket from openMessage. */
   downloadMessagePart(messageId: string, index: number, ticket: string, options?: RequestOptions): Promise<ReadableStream<Uint8Array>>;
+
+  // Change feed and mailbox sync (docs/SYNC.md).
+  /** Certs you can see that changed after `cursor` (absent: from the start; `latest`: only the head cursor). */
+  getChanges(query: { cursor?: string; limit?: number; latest?: boolean }, options?: RequestOptions): Promise<ChangeList>;
+  /** A 60-second, single-use ticket and the URL to open the change stream with EventSource. */
+  createStreamTicket(options?: RequestOptions): Promise<StreamTicket>;
+  listMailboxConnections(options?: RequestOptions): Promise<ItemList<MailboxConnection>>;
+  connectMailbox(body: ConnectMailboxBody, options?: RequestOptions): Promise<MailboxConnection>;
+  disconnectMailbox(connectionId: string, options?: RequestOptions): Promise<void>;
+  syncMailbox(connectionId: string, options?: RequestOptions): Promise<void>;
 }
 
 export function createApiClient(options: ApiClientOptions): ApiClient {
@@ -148,6 +159,24 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     getMessageEnvelope: (messageId, o) => request({ method: "GET", path: `/messages/${id(messageId)}/envelope`, schema: messageEnvelopeSchema, authenticated: false, signal: signal(o) }),
     openMessage: (messageId, o) => request({ method: "POST", path: `/messages/${id(messageId)}/open`, schema: openedMessageSchema, signal: signal(o) }),
     downloadMessagePart: (messageId, index, ticket, o) => binary.stream(`/messages/${id(messageId)}/parts/${index}?ticket=${encodeURIComponent(ticket)}`, signal(o)),
+
+    getChanges: (query, o) => {
+      const params = new URLSearchParams();
+      if (query.cursor) params.set("cursor", query.cursor);
+      if (query.limit !== undefined) params.set("limit", String(query.limit));
+      if (query.latest) params.set("latest", "true");
+      const qs = params.toString();
+      return request({ method: "GET", path: `/changes${qs ? `?${qs}` : ""}`, schema: changeListSchema, signal: signal(o) });
+    },
+    createStreamTicket: (o) => request({ method: "POST", path: "/changes/stream-tickets", schema: streamTicketSchema, signal: signal(o) }),
+    listMailboxConnections: (o) => request({ method: "GET", path: "/mailboxes", schema: mailboxConnectionListSchema, signal: signal(o) }),
+    connectMailbox: (body, o) => request({ method: "POST", path: "/mailboxes", schema: mailboxConnectionSchema, body, signal: signal(o) }),
+    disconnectMailbox: async (connectionId, o) => {
+      await request({ method: "POST", path: `/mailboxes/${id(connectionId)}/disconnect`, schema: z.object({ disconnected: z.literal(true) }), signal: signal(o) });
+    },
+    syncMailbox: async (connectionId, o) => {
+      await request({ method: "POST", path: `/mailboxes/${id(connectionId)}/sync`, schema: z.object({ queued: z.literal(true) }), signal: signal(o) });
+    },
   };
 }
 

@@ -155,8 +155,13 @@ describeEachDatabase("mailbox sync", (current) => {
     await w.request(bea, "POST", `/api/v1/mailboxes/${status.id}/sync`);
     status = await synced(bea, "graph", status.lastSyncAt);
     expect(status).toMatchObject({ status: "needs-user", lastError: "ConsentRevoked" });
-    // Nobody else sees or removes Bea's connection.
+    // Nobody else sees or removes Bea's connection; Bea can, and its sync state goes with it.
     expect((await w.request(gus, "POST", `/api/v1/mailboxes/${status.id}/sync`)).statusCode).toBe(404);
+    expect((await w.request(gus, "POST", `/api/v1/mailboxes/${status.id}/disconnect`)).statusCode).toBe(404);
+    expect((await w.request(bea, "POST", `/api/v1/mailboxes/${status.id}/disconnect`)).statusCode).toBe(200);
+    expect((await w.request(bea, "GET", "/api/v1/mailboxes")).json()).toEqual({ items: [] });
+    const left = await current().db.selectFrom("sync_messages").select((eb) => eb.fn.countAll().as("n")).where("connection_id", "=", status.id).executeTakeFirstOrThrow();
+    expect(Number(left.n)).toBe(0);
   });
 
   it("Gmail: full sync with paging, history, 404 on expired history, 429", { timeout: 60_000 }, async () => {
