@@ -1,10 +1,10 @@
 import fs from "node:fs";
-import path from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AXE_PATH, PANE, expectNoSeriousFindings } from "../support/axe";
 import { launchBrowser } from "../support/browser";
 import { apiSignedInAs, startE2eServer } from "../support/e2e-server";
-import { REPO_ROOT, type RunningServer } from "../support/server-process";
+import type { RunningServer } from "../support/server-process";
 
 /**
  * axe-core over the real pane in Chromium: signed out, then signed in as Walt Writer on each tab,
@@ -12,46 +12,6 @@ import { REPO_ROOT, type RunningServer } from "../support/server-process";
  * findings fail the test; they are printed one per line so the failure says what to fix.
  * `AXE_ALL=1` fails on findings of any impact (to see the moderate and minor ones too).
  */
-
-const AXE_PATH = path.join(REPO_ROOT, "node_modules/axe-core/axe.min.js");
-const PANE = '[data-testid="smartcert-pane"]';
-
-interface AxeFinding {
-  readonly id: string;
-  readonly impact: string | null;
-  readonly help: string;
-  readonly helpUrl: string;
-  readonly nodes: readonly { readonly target: readonly unknown[]; readonly html: string; readonly failureSummary?: string }[];
-}
-
-/** Runs axe on the pane and returns its serious and critical findings, formatted for reading. */
-async function seriousFindings(page: Page): Promise<string[]> {
-  if ((await page.evaluate(() => typeof (window as { axe?: unknown }).axe)) === "undefined") {
-    await page.addScriptTag({ path: AXE_PATH });
-  }
-  await page.locator(PANE).waitFor();
-  const violations = await page.evaluate(async (selector) => {
-    const axe = (window as unknown as { axe: { run: (context: object, options: object) => Promise<{ violations: unknown[] }> } }).axe;
-    if (!document.querySelector(selector)) throw new Error(`No ${selector} on the page.`);
-    // Tabster's (Fluent's focus manager) dummy elements are aria-hidden and focusable on purpose: they
-    // only redirect focus. axe's aria-hidden-focus flags them; Fluent lists this as a known false
-    // positive (microsoft/tabster#288), so they alone are left out.
-    const results = await axe.run({ include: [selector], exclude: ["[data-tabster-dummy]"] }, { resultTypes: ["violations"] });
-    return JSON.parse(JSON.stringify(results.violations)) as unknown;
-  }, PANE);
-  return (violations as AxeFinding[])
-    .filter((v) => process.env.AXE_ALL === "1" || v.impact === "serious" || v.impact === "critical")
-    .flatMap((v) =>
-      v.nodes.map(
-        (node) => `[${v.impact ?? "?"}] ${v.id}: ${v.help} at ${node.target.map(String).join(" > ")}\n    ${node.html.slice(0, 300)}\n    ${(node.failureSummary ?? "").replaceAll("\n", "\n    ")}\n    ${v.helpUrl}`,
-      ),
-    );
-}
-
-async function expectNoSeriousFindings(page: Page, where: string): Promise<void> {
-  const findings = await seriousFindings(page);
-  expect(findings, `axe findings on ${where}:\n${findings.join("\n")}`).toEqual([]);
-}
 
 describe("pane accessibility (axe) in Chromium", () => {
   let server: RunningServer;
