@@ -101,6 +101,24 @@ describe("Outlook add-in in Chromium with an Office.js double", () => {
     await page.close();
   });
 
+  it("follows Outlook's display language and dark theme", async () => {
+    config = { ...config, item: readItem({ itemId: "msg-sv" }), displayLanguage: "sv-SE", bodyBackgroundColor: "#1f1f1f" };
+    const page = watch(await context.newPage());
+    await page.goto(`${server.url}/addin/taskpane.html`);
+    const pane = page.getByTestId("smartcert-pane");
+    // Signed in (after the first test) or not, the account button speaks Swedish.
+    await pane.getByRole("button", { name: /^Logga (in|ut)$/u }).first().waitFor({ timeout: 20_000 });
+    expect(await pane.evaluate((el) => el.closest("[lang]")?.getAttribute("lang"))).toBe("sv");
+    // Fluent's dark theme paints the pane's background dark (relative luminance well below one half).
+    const background = await pane.evaluate((el) => getComputedStyle(el.closest(".fui-FluentProvider") ?? el).backgroundColor);
+    expect(background).toMatch(/^rgb\(/u); // an opaque colour, not a transparent fallback
+    const [r = 255, g = 255, b = 255] = (background.match(/\d+/gu) ?? []).map(Number);
+    expect((0.2126 * r + 0.7152 * g + 0.0722 * b) / 255).toBeLessThan(0.3);
+    config = { ...config, displayLanguage: "en-US", bodyBackgroundColor: "#ffffff" };
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it("Share cert shares the cert with the sender, drafts the reply and reports it on the item", async () => {
     config = { ...config, item: readItem({ itemId: "msg-3" }) };
     const page = watch(await context.newPage());

@@ -51,6 +51,8 @@ export interface OfficeDoubleConfig {
   /** Highest Mailbox requirement set this "Outlook" supports, e.g. "1.15". */
   readonly mailboxVersion: string;
   readonly displayLanguage: string;
+  /** `Office.context.officeTheme.bodyBackgroundColor`; default white (a light theme). */
+  readonly bodyBackgroundColor?: string;
 }
 
 export interface RecordedOfficeCall {
@@ -153,7 +155,7 @@ function installOfficeDouble(config: OfficeDoubleConfig): void {
     context: {
       mailbox,
       displayLanguage: config.displayLanguage,
-      officeTheme: { bodyBackgroundColor: "#ffffff" },
+      officeTheme: { bodyBackgroundColor: config.bodyBackgroundColor ?? "#ffffff" },
       requirements: { isSetSupported: (name: string, version: string) => name === "Mailbox" && versionAtMost(version, config.mailboxVersion) },
       // Stands in for roaming settings so a test can prove nothing is written there.
       roamingSettings: { set: (...args: unknown[]) => { record("roamingSettings.set", args); }, saveAsync: (...args: unknown[]) => { record("roamingSettings.saveAsync", args); } },
