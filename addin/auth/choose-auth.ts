@@ -1,5 +1,3 @@
-import type { ClientConfig } from "../../shared/protocol/client-config";
-
 /**
  * Which sign-in the add-in uses. Nested App Authentication only works with Microsoft Entra ID
  * (MSAL brokers Entra tokens through Outlook) and only where Outlook supports it
@@ -15,7 +13,8 @@ export function isEntraIssuer(issuer: string): boolean {
   return url !== null && url.protocol === "https:" && entraHosts.has(url.hostname);
 }
 
-export function chooseSignInMethod(config: Pick<ClientConfig, "oidc">, naaSupported: boolean): SignInMethod {
+/** `config` is the deployment's client configuration (`GET /api/v1/config`); only its issuer matters here. */
+export function chooseSignInMethod(config: { readonly oidc: { readonly issuer: string } }, naaSupported: boolean): SignInMethod {
   return naaSupported && isEntraIssuer(config.oidc.issuer) ? "naa" : "dialog";
 }
 
