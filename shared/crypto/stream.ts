@@ -46,8 +46,9 @@ class RecordBuffer {
   }
 }
 
+/** Realm-independent: bytes from another realm (a frame, jsdom) are not `instanceof` this Uint8Array. */
 function assertBytes(chunk: unknown): asserts chunk is Uint8Array {
-  if (!(chunk instanceof Uint8Array)) throw new TypeError("encrypted streams carry bytes (Uint8Array) only");
+  if (!ArrayBuffer.isView(chunk) || Object.prototype.toString.call(chunk) !== "[object Uint8Array]") throw new TypeError("encrypted streams carry bytes (Uint8Array) only");
 }
 
 export function encryptStream(key: MessageKey, options: EncryptOptions): TransformStream<Uint8Array, Uint8Array> {

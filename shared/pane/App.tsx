@@ -1,6 +1,6 @@
 import { FluentProvider, webDarkTheme, webLightTheme, type Theme } from "@fluentui/react-components";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { useMemo, useState } from "react";
+import { lazy, useMemo, useState } from "react";
 import type { ApiClient } from "../api/client";
 import type { Host } from "../host/host";
 import { ApiContext, HostContext, StringsContext } from "./contexts";
@@ -11,7 +11,11 @@ import { catalogs, resolveLocale } from "./strings";
 
 export type { PaneExtraViewName, PaneExtraViewProps, PaneExtraViews, PaneStartView } from "./start-view";
 
-const noExtraViews: PaneExtraViews = {};
+/** The encrypted-message views (shared/secure), loaded only when first opened. */
+const defaultExtraViews: PaneExtraViews = {
+  "send-securely": lazy(() => import("../secure/SendSecurelyView")),
+  "sent-securely": lazy(() => import("../secure/SentSecurelyView")),
+};
 
 export interface AppProps {
   /** The mailbox adapter (Outlook, Gmail, or FakeHost). */
@@ -47,7 +51,7 @@ export function createPaneQueryClient(): QueryClient {
  * The task pane with everything it needs from outside: host, API client, and the host's language
  * and colour scheme (`host.locale`, `host.theme`, read on every render).
  */
-export function App({ host, api, language, theme, queryClient, startView = "context", extraViews = noExtraViews }: AppProps) {
+export function App({ host, api, language, theme, queryClient, startView = "context", extraViews = defaultExtraViews }: AppProps) {
   const [ownQueryClient] = useState(createPaneQueryClient);
   const start = useMemo(() => ({ startView, extraViews }), [startView, extraViews]);
   const languageTag = language ?? host.locale;
