@@ -24,7 +24,8 @@ type CertRow = Pick<Selectable<CertsTable>, "id" | "owner_org_id" | "title" | "p
 
 type CertExpressions = ExpressionBuilder<DatabaseSchema, "certs" | "organizations">;
 
-const CERT_COLUMNS = [
+/** Exported with toCertRecord for the change feed, which reads certs joined to its own rows. */
+export const CERT_COLUMNS = [
   "certs.id", "certs.owner_org_id", "certs.title", "certs.po_numbers", "certs.heat_numbers", "certs.cert_numbers", "certs.product",
   "certs.standard", "certs.metadata", "certs.sales_location_id", "certs.copied_from", "certs.created_by", "certs.public_link_enabled",
   "certs.public_link_generation", "certs.revision", "certs.created_at", "certs.updated_at",
@@ -177,7 +178,7 @@ export class CertRepository {
   }
 }
 
-function toCertRecord(r: CertRow, ownerLocationIds: string[]): CertRecord {
+export function toCertRecord(r: CertRow, ownerLocationIds: string[]): CertRecord {
   return {
     id: r.id,
     ownerOrgId: r.owner_org_id,

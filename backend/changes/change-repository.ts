@@ -1,5 +1,6 @@
 import type { Database } from "../db/database";
-import { ownedBy, receivedBy } from "../certs/cert-repository";
+import { CERT_COLUMNS, ownedBy, receivedBy, toCertRecord } from "../certs/cert-repository";
+import type { CertReceipt, CertRecord } from "../certs/model";
 
 /**
  * All SQL of the change feed. Rows come from `cert_changes`, which triggers fill in the same
@@ -20,6 +21,12 @@ export interface ChangeRow {
 /** The locations list never empty: `in ()` is not valid SQL, and a made-up id matches nothing. */
 const NO_LOCATION = "00000000-0000-0000-0000-000000000000";
 
+export interface VisibleChanges {
+  rows: ChangeRow[];
+  certs: Map<string, CertRecord>;
+  receipts: Map<string, CertReceipt>;
+}
+
 export class ChangeRepository {
   constructor(private readonly db: Database) {}
 
@@ -31,20 +38,62 @@ export class ChangeRepository {
 
   /**
    * Up to `limit` change rows in (after, upTo], oldest first, of certs the user can view by the
-   * view rule as it stands now.
+   * view rule as it stands now — with those certs, their owning locations and how the user received
+   * them. Three queries whatever the page size: the rows joined with the cert columns, then owners
+   * and receipts by the page's sequence range (cheaper than `in (…1000 ids)` lists).
    */
-  async visibleChanges(user: { id: string; locationIds: readonly string[] }, after: number, upTo: number, limit: number): Promise<ChangeRow[]> {
+  async visibleChanges(user: { id: string; locationIds: readonly string[] }, after: number, upTo: number, limit: number): Promise<VisibleChanges> {
     const locations = user.locationIds.length > 0 ? [...user.locationIds] : [NO_LOCATION];
     const rows = await this.db
       .selectFrom("cert_changes")
       .innerJoin("certs", "certs.id", "cert_changes.cert_id")
-      .select(["cert_changes.seq", "cert_changes.cert_id", "cert_changes.kind", "cert_changes.target_user_id", "cert_changes.target_location_id"])
+      .innerJoin("organizations", "organizations.id", "certs.owner_org_id")
+      .select([...CERT_COLUMNS, "organizations.name as owner_org_name", "cert_changes.seq", "cert_changes.kind", "cert_changes.target_user_id", "cert_changes.target_location_id"])
       .where("cert_changes.seq", ">", after)
       .where("cert_changes.seq", "<=", upTo)
       .where((eb) => eb.or([ownedBy(eb, locations), receivedBy(eb, user.id, locations)]))
       .orderBy("cert_changes.seq")
       .limit(limit)
       .execute();
-    return rows.map((r) => ({ seq: Number(r.seq), certId: r.cert_id, kind: r.kind, targetUserId: r.target_user_id, targetLocationId: r.target_location_id }));
+    const page: VisibleChanges = { rows: [], certs: new Map(), receipts: new Map() };
+    const last = rows[rows.length - 1];
+    if (!last) return page;
+    const through = Number(last.seq);
+    const [owners, shares] = await Promise.all([
+      this.db
+        .selectFrom("cert_changes as c")
+        .innerJoin("cert_owner_locations as ol", "ol.cert_id", "c.cert_id")
+        .select(["ol.cert_id", "ol.location_id"])
+        .distinct()
+        .where("c.seq", ">", after)
+        .where("c.seq", "<=", through)
+        .orderBy("ol.location_id")
+        .execute(),
+      this.db
+        .selectFrom("cert_changes as c")
+        .innerJoin("cert_shares as s", "s.cert_id", "c.cert_id")
+        .select(["s.cert_id", "s.target_user_id", "s.target_location_id"])
+        .distinct()
+        .where("c.seq", ">", after)
+        .where("c.seq", "<=", through)
+        .where((eb) => eb.or([eb("s.target_user_id", "=", user.id), eb("s.target_location_id", "in", locations)]))
+        .execute(),
+    ]);
+    const ownersOf = new Map<string, string[]>();
+    for (const o of owners) ownersOf.set(o.cert_id, [...(ownersOf.get(o.cert_id) ?? []), o.location_id]);
+    for (const r of rows) {
+      page.rows.push({ seq: Number(r.seq), certId: r.id, kind: r.kind, targetUserId: r.target_user_id, targetLocationId: r.target_location_id });
+      if (!page.certs.has(r.id)) {
+        page.certs.set(r.id, toCertRecord(r, ownersOf.get(r.id) ?? []));
+        page.receipts.set(r.id, { toUser: false, toLocationIds: [] });
+      }
+    }
+    for (const s of shares) {
+      const receipt = page.receipts.get(s.cert_id);
+      if (!receipt) continue;
+      if (s.target_user_id === user.id) receipt.toUser = true;
+      if (s.target_location_id && !receipt.toLocationIds.includes(s.target_location_id)) receipt.toLocationIds.push(s.target_location_id);
+    }
+    return page;
   }
 }

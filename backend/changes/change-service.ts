@@ -1,9 +1,8 @@
 import { certAccess } from "../access/policy";
-import type { CertRepository } from "../certs/cert-repository";
 import type { CertService, CertView } from "../certs/cert-service";
 import { problems } from "../http/problem";
 import type { Principal } from "../orgs/model";
-import type { ChangeKind, ChangeRepository, ChangeRow } from "./change-repository";
+import type { ChangeKind, ChangeRepository, ChangeRow, VisibleChanges } from "./change-repository";
 
 /**
  * getChanges: the certs a user can view that changed after a cursor, each once with what happened
@@ -30,7 +29,7 @@ const CURSOR_PREFIX = "c1.";
 
 export class ChangeService {
   constructor(
-    private readonly deps: { changes: ChangeRepository; certRows: CertRepository; certs: CertService },
+    private readonly deps: { changes: ChangeRepository; certs: CertService },
   ) {}
 
   /** `latest`: no items, just a cursor at the head (a pane that starts fresh). */
@@ -38,28 +37,26 @@ export class ChangeService {
     const after = query.cursor === undefined ? 0 : decodeCursor(query.cursor);
     const head = await this.deps.changes.head();
     if (query.latest) return { items: [], cursor: encodeCursor(Math.max(head, after)), hasMore: false };
-    const rows = await this.deps.changes.visibleChanges(user, after, head, query.limit);
-    const hasMore = rows.length === query.limit;
-    const last = rows[rows.length - 1];
+    const page = await this.deps.changes.visibleChanges(user, after, head, query.limit);
+    const hasMore = page.rows.length === query.limit;
+    const last = page.rows[page.rows.length - 1];
     const next = hasMore && last ? last.seq : Math.max(head, after);
-    return { items: await this.project(user, rows), cursor: encodeCursor(next), hasMore };
+    return { items: this.project(user, page), cursor: encodeCursor(next), hasMore };
   }
 
   /** Whether anything the user can view changed in (after, upTo]: the stream's "something changed". */
   async anyVisible(user: Principal, after: number, upTo: number): Promise<boolean> {
     if (upTo <= after) return false;
-    const rows = await this.deps.changes.visibleChanges(user, after, upTo, 50);
-    return (await this.project(user, rows)).length > 0;
+    const page = await this.deps.changes.visibleChanges(user, after, upTo, 50);
+    return this.project(user, page).length > 0;
   }
 
   head(): Promise<number> {
     return this.deps.changes.head();
   }
 
-  private async project(user: Principal, rows: ChangeRow[]): Promise<ChangeItem[]> {
-    const certIds = [...new Set(rows.map((r) => r.certId))];
-    const [certs, receipts] = await Promise.all([this.deps.certRows.getMany(certIds), this.deps.certRows.receipts(certIds, user.id, user.locationIds)]);
-    const byId = new Map(certs.map((c) => [c.id, c]));
+  private project(user: Principal, page: VisibleChanges): ChangeItem[] {
+    const { rows, certs: byId, receipts } = page;
     const kindsByCert = new Map<string, Set<ChangeKind>>();
     const lastSeq = new Map<string, number>();
     const views = new Map<string, CertView>();

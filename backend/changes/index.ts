@@ -1,5 +1,4 @@
 import type { FastifyInstance, preHandlerAsyncHookHandler } from "fastify";
-import { CertRepository } from "../certs/cert-repository";
 import type { CertService } from "../certs/cert-service";
 import type { Database } from "../db/database";
 import type { KeyRing } from "../keys/key-ring";
@@ -15,7 +14,7 @@ export function registerChangeFeed(
   app: FastifyInstance,
   deps: { db: Database; certs: CertService; orgs: OrganizationRepository; keys: KeyRing; guard: preHandlerAsyncHookHandler[]; publicUrl: string; now: () => Date; streamOptions?: Partial<ChangeStreamOptions> },
 ): ChangeService {
-  const changes = new ChangeService({ changes: new ChangeRepository(deps.db), certRows: new CertRepository(deps.db, deps.now), certs: deps.certs });
+  const changes = new ChangeService({ changes: new ChangeRepository(deps.db), certs: deps.certs });
   const options = { ...DEFAULT_STREAM_OPTIONS, ...deps.streamOptions };
   const streams = new ChangeStreams(changes, (orgId, userId) => deps.orgs.getUser(orgId, userId), app.log, options);
   // preClose, not onClose: open event streams would otherwise keep the server from closing.
