@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiClient } from "../../shared/api/client";
@@ -5,7 +7,7 @@ import type { Cert } from "../../shared/protocol/certs";
 import { launchBrowser } from "../support/browser";
 import { apiSignedInAs, startE2eServer } from "../support/e2e-server";
 import { officeCalls, routeOfficeJs, type DoubleItem, type DoubleReadItem, type OfficeDoubleConfig, type OfficeDoubleControl } from "../support/office-double";
-import type { RunningServer } from "../support/server-process";
+import { REPO_ROOT, type RunningServer } from "../support/server-process";
 
 /**
  * The built Outlook add-in (dist/addin, served by the real server) in Chromium, with the Office.js
@@ -54,6 +56,7 @@ describe("Outlook add-in in Chromium with an Office.js double", () => {
   }
 
   beforeAll(async () => {
+    if (!fs.existsSync(path.join(REPO_ROOT, "dist/addin/taskpane.html"))) throw new Error("dist/addin is missing: run `npm run build` first (npm test does).");
     server = await startE2eServer("e2e-addin-outlook");
     browser = await launchBrowser();
     walts = await apiSignedInAs(server, "walt.writer@demo-metals.example");
