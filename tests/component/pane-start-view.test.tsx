@@ -104,7 +104,8 @@ describe("start view", () => {
   });
 
   it("send-securely without a registered view says it is not in this build; Back returns to This email", async () => {
-    await renderPane({ itemKey: "draft-reply-4512", startView: "send-securely", api: {} });
+    // `{}`: explicitly nothing registered (App's default registers shared/secure's views).
+    await renderPane({ itemKey: "draft-reply-4512", startView: "send-securely", extraViews: {}, api: {} });
     const view = await screen.findByTestId("extra-view-send-securely");
     expect(within(view).getByRole("heading", { name: "Send securely" })).toBeTruthy();
     expect(within(view).getByTestId("extra-view-unavailable").textContent).toBe("Send securely isn't available in this build of SmartCert.");
