@@ -96,7 +96,14 @@ export interface OutlookMock {
   select(item: object | null): void;
 }
 
-export function outlookMock(options: { item: (control: CallControl) => object | null; mailboxVersion?: string; displayLanguage?: string; bodyBackgroundColor?: string }): OutlookMock {
+export function outlookMock(options: {
+  item: (control: CallControl) => object | null;
+  mailboxVersion?: string;
+  displayLanguage?: string;
+  bodyBackgroundColor?: string;
+  /** Outlook refuses the ItemChanged handler (as hosts without a pinnable pane may). */
+  refuseItemChanged?: boolean;
+}): OutlookMock {
   const control = createCallControl();
   const supported = options.mailboxVersion ?? "1.15";
   const handlers = new Map<string, () => void>();
@@ -114,6 +121,10 @@ export function outlookMock(options: { item: (control: CallControl) => object | 
         mailbox: {
           addHandlerAsync: (type: string, handler: () => void, callback?: Callback<undefined>) => {
             control.calls.push({ method: "mailbox.addHandlerAsync", args: [type] });
+            if (options.refuseItemChanged === true) {
+              queueMicrotask(() => callback?.({ status: "failed", error: { message: "The event type is not supported.", code: 5001 } }));
+              return;
+            }
             handlers.set(type, handler);
             queueMicrotask(() => callback?.({ status: "succeeded" }));
           },

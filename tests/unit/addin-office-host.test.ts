@@ -128,6 +128,12 @@ describe("OfficeHost following the selection (pinned pane)", () => {
     expect((await rejection(host.getBodyText("read:second"))).code).toBe("no-item");
   });
 
+  it("still starts when Outlook refuses the ItemChanged handler, and says it will not follow", async () => {
+    const host = await hostFor(outlookMock({ item: readMessage, refuseItemChanged: true }));
+    expect(host.capabilities.itemChangedEvents).toBe(false);
+    expect(host.getCurrentItem()?.subject).toBe("PO 4500012345 certificates");
+  });
+
   it("does not emit when the same message is selected again", async () => {
     const mock = outlookMock({ item: readMessage });
     const host = await hostFor(mock);
