@@ -2,6 +2,7 @@ import { Divider, Spinner, makeStyles, tokens } from "@fluentui/react-components
 import { ProblemMessage } from "../ProblemMessage";
 import { AccountSection } from "./AccountSection";
 import { LocationsSection } from "./LocationsSection";
+import { MailboxSyncSection } from "./MailboxSyncSection";
 import { useMe } from "./queries";
 import { useSettingsStrings } from "./strings";
 import { UsersSection } from "./UsersSection";
@@ -34,6 +35,8 @@ export function SettingsView() {
   return (
     <div className={styles.root} data-testid="settings">
       <AccountSection me={me.data} />
+      <Divider />
+      <MailboxSyncSection />
       {isAdmin ? (
         <>
           <Divider />
