@@ -6,6 +6,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, val
 import type { DestinationStream } from "pino";
 import type { ClientConfig } from "../shared/protocol/client-config";
 import { createAuthenticate } from "./auth/authenticate";
+import { registerCodeExchange } from "./auth/code-exchange";
 import { TokenVerifier, type TokenVerifierOptions } from "./auth/token-verifier";
 import { AuditRepository } from "./certs/audit-repository";
 import { CertRepository } from "./certs/cert-repository";
@@ -104,6 +105,10 @@ export async function buildApp({ config, db, logStream, verifierOptions, now, ke
   });
 
   systemRoutes(app, { db, clientConfig: { apiBase: `${config.publicUrl}/api/v1`, oidc: clientOidcSettings(config) } });
+  if (config.codeExchange) {
+    const { issuer, clientId } = clientOidcSettings(config);
+    registerCodeExchange(app, { issuer, clientId, ...config.codeExchange, verifier });
+  }
   organizationRoutes(app, { service: new OrganizationService(orgRepository), guard });
   certRoutes(app, { certs, shares, guard });
   documentRoutes(app, { documents, guard });
@@ -129,5 +134,6 @@ function clientOidcSettings(config: AppConfig): ClientConfig["oidc"] {
     issuer: primary?.issuer ?? `${config.publicUrl}/oidc`,
     clientId: primary?.audience ?? LOCAL_OIDC_CLIENT_ID,
     scopes: ["openid", "email", "profile"],
+    codeExchange: config.codeExchange ? "backend" : "client",
   };
 }

@@ -35,6 +35,11 @@ export interface AppConfig {
   kekFile: string | undefined;
   maxUploadBytes: number;
   lookupRateLimitPerUser: number;
+  /**
+   * The backend redeems authorization codes with this client secret for clients that cannot keep
+   * one (the Gmail extension; docs/GMAIL.md); undefined → clients redeem their own codes.
+   */
+  codeExchange: { clientSecretFile: string; redirectUris: string[] } | undefined;
   /** Mailbox sync (docs/SYNC.md). */
   sync: SyncConfig;
   /** Cap on one encrypted message's ciphertext (all parts); beyond it uploads get 413. */
@@ -70,6 +75,8 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL (unset for the embedded SQLite)")
     .optional(),
   OIDC_ISSUERS: z.string().optional(),
+  OIDC_CLIENT_SECRET_FILE: z.string().min(1).optional(),
+  OIDC_EXCHANGE_REDIRECT_URIS: z.string().optional(),
   LOCAL_OIDC: booleanFromEnv.optional(),
   SEED_DEMO: booleanFromEnv.optional(),
   ALLOWED_ORIGINS: z.string().optional(),
@@ -159,9 +166,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     kekFile: e.KEK_FILE ? path.resolve(e.KEK_FILE) : undefined,
     maxUploadBytes: Math.floor(e.MAX_UPLOAD_MB * 1024 * 1024),
     lookupRateLimitPerUser: e.LOOKUP_RATE_LIMIT_PER_USER,
+    codeExchange: codeExchangeOf(e.OIDC_CLIENT_SECRET_FILE, e.OIDC_EXCHANGE_REDIRECT_URIS),
     sync: syncConfigOf(env),
     maxMessageBytes: Math.floor(e.MAX_MESSAGE_MB * 1024 * 1024),
   };
+}
+
+function codeExchangeOf(secretFile: string | undefined, redirectUris: string | undefined): AppConfig["codeExchange"] {
+  if (secretFile === undefined) {
+    if (redirectUris !== undefined) throw new ConfigError("OIDC_EXCHANGE_REDIRECT_URIS", "only applies together with OIDC_CLIENT_SECRET_FILE");
+    return undefined;
+  }
+  const uris = (redirectUris ?? "").split(",").map((u) => u.trim()).filter((u) => u.length > 0);
+  if (uris.length === 0) throw new ConfigError("OIDC_EXCHANGE_REDIRECT_URIS", "must list the redirect URIs allowed to use the backend code exchange (e.g. https://<extension-id>.chromiumapp.org/)");
+  for (const uri of uris) {
+    if (!URL.canParse(uri) || !new URL(uri).protocol.startsWith("http")) throw new ConfigError("OIDC_EXCHANGE_REDIRECT_URIS", `'${uri}' is not an http(s) URL`);
+  }
+  return { clientSecretFile: path.resolve(secretFile), redirectUris: uris };
 }
 
 function syncConfigOf(env: Record<string, string | undefined>): SyncConfig {

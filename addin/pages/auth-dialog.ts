@@ -17,6 +17,7 @@ async function run(): Promise<DialogMessage> {
     issuer: config.oidc.issuer,
     clientId: config.oidc.clientId,
     scopes: config.oidc.scopes,
+    backendExchangeUrl: config.oidc.codeExchange === "backend" ? `${API_BASE}/auth/code-exchange` : undefined,
     // Registered with the provider as exactly this page (backend/oidc/mount.ts in development).
     redirectUri: `${window.location.origin}/addin/auth-dialog.html`,
   });

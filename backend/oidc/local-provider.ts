@@ -30,8 +30,11 @@ export interface LocalOidcOptions {
   issuer: string;
   /** Directory for the persisted signing and cookie keys (created 0700; the file is 0600). */
   keysDir: string;
-  /** Public clients: token_endpoint_auth_method "none", PKCE S256 required. */
-  clients: Array<{ clientId: string; redirectUris: string[] }>;
+  /**
+   * PKCE S256 is required of every client. Public clients (no secret) redeem codes themselves;
+   * a client with a secret must send it (client_secret_post), like Google's web clients.
+   */
+  clients: Array<{ clientId: string; redirectUris: string[]; clientSecret?: string | undefined }>;
   /** Listed on the dev sign-in page. */
   accounts: DevAccount[];
   nodeEnv: string;
@@ -65,7 +68,9 @@ export async function registerLocalOidcProvider(app: FastifyInstance, options: L
     clients: options.clients.map((client) => ({
       client_id: client.clientId,
       redirect_uris: client.redirectUris,
-      token_endpoint_auth_method: "none",
+      ...(client.clientSecret === undefined
+        ? { token_endpoint_auth_method: "none" as const }
+        : { token_endpoint_auth_method: "client_secret_post" as const, client_secret: client.clientSecret }),
       grant_types: ["authorization_code", "refresh_token"],
       response_types: ["code"],
       id_token_signed_response_alg: "RS256",

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { LOCAL_OIDC_CLIENT_ID, LOCAL_OIDC_PATH, type AppConfig } from "../config";
@@ -21,7 +22,15 @@ export async function registerDevIdentityProvider(app: FastifyInstance, config: 
     // The Gmail extension signs in as the same client (so its ID tokens carry the audience the
     // backend accepts), redirecting to its chrome.identity URL (docs/GMAIL.md).
     // The Outlook add-in signs in through an Office dialog that returns to its own page (docs/OUTLOOK.md).
-    clients: [{ clientId: LOCAL_OIDC_CLIENT_ID, redirectUris: [`${config.publicUrl}/`, DEV_EXTENSION_REDIRECT_URI, `${config.publicUrl}/addin/auth-dialog.html`] }],
+    // With OIDC_CLIENT_SECRET_FILE set the client is confidential, as Google's are, and codes are
+    // redeemed through the backend's code exchange (docs/GMAIL.md).
+    clients: [
+      {
+        clientId: LOCAL_OIDC_CLIENT_ID,
+        redirectUris: [`${config.publicUrl}/`, DEV_EXTENSION_REDIRECT_URI, `${config.publicUrl}/addin/auth-dialog.html`],
+        clientSecret: config.codeExchange ? readFileSync(config.codeExchange.clientSecretFile, "utf8").trim() : undefined,
+      },
+    ],
     accounts: DEMO_USERS.map((u) => ({ sub: u.sub, email: u.email, name: u.displayName })),
     nodeEnv: config.nodeEnv,
   });

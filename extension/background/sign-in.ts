@@ -1,6 +1,7 @@
 import * as oauth from "oauth4webapi";
 import browser from "webextension-polyfill";
 import { createApiClient } from "../../shared/api/client";
+import { redeemAuthorizationCode } from "../../shared/auth/code-redemption";
 import { allowsInsecureRequests } from "../../shared/auth/oidc-client";
 import { loadExtensionConfig } from "../common/config";
 import { shouldPromptLogin, writeSession } from "./session-store";
@@ -61,19 +62,17 @@ export async function signInInteractively(options: { forceAccountChoice?: boolea
   if (!redirectedTo) return "cancelled";
 
   const params = oauth.validateAuthResponse(as, client, new URL(redirectedTo), state);
-  const response = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, redirectUri, codeVerifier, http);
-  const result = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: nonce, requireIdToken: true });
-  const claims = oauth.getValidatedIdTokenClaims(result);
-  if (!claims || result.id_token === undefined) throw new Error("The OpenID provider sent no ID token.");
-  await writeSession({
-    issuer: as.issuer,
-    idToken: result.id_token,
-    expiresAt: claims.exp * 1000,
-    account: {
-      subject: claims.sub,
-      ...(typeof claims.email === "string" ? { email: claims.email } : {}),
-      ...(typeof claims.name === "string" ? { name: claims.name } : {}),
-    },
+  const redeemed = await redeemAuthorizationCode({
+    as,
+    client,
+    callbackParameters: params,
+    redirectUri,
+    codeVerifier,
+    nonce,
+    http,
+    // Google insists on a client secret for the code exchange: the backend holds it (docs/GMAIL.md).
+    backendExchangeUrl: oidc.codeExchange === "backend" ? `${backendOrigin}/api/v1/auth/code-exchange` : undefined,
   });
+  await writeSession({ issuer: as.issuer, ...redeemed });
   return "signed-in";
 }

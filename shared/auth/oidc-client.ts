@@ -1,4 +1,5 @@
 import * as oauth from "oauth4webapi";
+import { redeemAuthorizationCode } from "./code-redemption";
 import { z } from "zod";
 import type { HostAccount, HostAuth, SignInOptions, SignInOutcome } from "../host/host";
 
@@ -29,6 +30,8 @@ export interface OidcClientOptions {
   readonly history?: Pick<History, "replaceState" | "state">;
   /** Default the global `fetch`. */
   readonly fetch?: typeof fetch;
+  /** The backend's code exchange, when the client config says `codeExchange: "backend"`. */
+  readonly backendExchangeUrl?: string | undefined;
   /** Clock in ms, for tests. Default `Date.now`. */
   readonly now?: () => number;
 }
@@ -229,31 +232,18 @@ export class OidcClient implements HostAuth {
         }
         throw error;
       }
-      const response = await oauth.authorizationCodeGrantRequest(
+      const redeemed = await redeemAuthorizationCode({
         as,
-        this.#client,
-        oauth.None(),
+        client: this.#client,
         callbackParameters,
-        pending.redirectUri,
-        pending.codeVerifier,
-        this.#http,
-      );
-      const result = await oauth.processAuthorizationCodeResponse(as, this.#client, response, {
-        expectedNonce: pending.nonce,
-        requireIdToken: true,
+        redirectUri: pending.redirectUri,
+        codeVerifier: pending.codeVerifier,
+        nonce: pending.nonce,
+        http: this.#http,
+        backendExchangeUrl: this.#options.backendExchangeUrl,
+        fetch: this.#options.fetch,
       });
-      const claims = oauth.getValidatedIdTokenClaims(result);
-      if (!claims || result.id_token === undefined) throw new OidcError("callback-failed", "The provider sent no ID token.");
-      const session: StoredSession = {
-        issuer: this.#issuer.href,
-        idToken: result.id_token,
-        expiresAt: claims.exp * 1000,
-        account: {
-          subject: claims.sub,
-          ...(typeof claims.email === "string" ? { email: claims.email } : {}),
-          ...(typeof claims.name === "string" ? { name: claims.name } : {}),
-        },
-      };
+      const session: StoredSession = { issuer: this.#issuer.href, ...redeemed };
       storage.setItem(storageKeys.session, JSON.stringify(session));
       storage.removeItem(storageKeys.promptLogin);
       return "signed-in";

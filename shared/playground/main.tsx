@@ -25,6 +25,7 @@ const auth = lazyAuth(async () => {
     issuer: config.oidc.issuer,
     clientId: config.oidc.clientId,
     scopes: config.oidc.scopes,
+    backendExchangeUrl: config.oidc.codeExchange === "backend" ? `${apiBase}/auth/code-exchange` : undefined,
     // Registered with the provider as exactly this: the playground page itself.
     redirectUri: `${window.location.origin}/`,
   });

@@ -21,7 +21,7 @@ describe("demo sign-in through the local provider", () => {
     const config: unknown = await (await fetch(`${server.url}/api/v1/config`)).json();
     expect(config).toEqual({
       apiBase: `${server.url}/api/v1`,
-      oidc: { issuer: `${server.url}/oidc`, clientId: "smartcert-pane", scopes: ["openid", "email", "profile"] },
+      oidc: { issuer: `${server.url}/oidc`, clientId: "smartcert-pane", scopes: ["openid", "email", "profile"], codeExchange: "client" },
     });
   });
 

@@ -28,6 +28,17 @@ describe("configuration", () => {
     expect(config.oidcIssuers).toEqual([{ issuer: "http://localhost:3000/oidc", audience: "smartcert-pane", jwksUri: "http://localhost:3000/oidc/jwks" }]);
   });
 
+  it("enables the backend code exchange only with a secret file and the redirect URIs it serves", () => {
+    expect(loadConfig({}).codeExchange).toBeUndefined();
+    expect(loadConfig({ OIDC_CLIENT_SECRET_FILE: "secret.txt", OIDC_EXCHANGE_REDIRECT_URIS: "https://abc.chromiumapp.org/, http://localhost:3000/" }).codeExchange).toEqual({
+      clientSecretFile: path.resolve("secret.txt"),
+      redirectUris: ["https://abc.chromiumapp.org/", "http://localhost:3000/"],
+    });
+    expect(configError({ OIDC_CLIENT_SECRET_FILE: "secret.txt" }).variable).toBe("OIDC_EXCHANGE_REDIRECT_URIS");
+    expect(configError({ OIDC_EXCHANGE_REDIRECT_URIS: "https://abc.chromiumapp.org/" }).variable).toBe("OIDC_EXCHANGE_REDIRECT_URIS");
+    expect(configError({ OIDC_CLIENT_SECRET_FILE: "s", OIDC_EXCHANGE_REDIRECT_URIS: "chrome-extension://abc/" }).variable).toBe("OIDC_EXCHANGE_REDIRECT_URIS");
+  });
+
   it("follows PORT and DATA_DIR", () => {
     const config = loadConfig({ PORT: "4100", DATA_DIR: "/tmp/elsewhere" });
     expect(config.publicUrl).toBe("http://localhost:4100");
