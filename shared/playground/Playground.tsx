@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from "react";
+import { useState, useSyncExternalStore } from "react";
 import type { ApiClient } from "../api/client";
 import type { FakeHost } from "../host/fake-host";
 import { App, type PaneStartView } from "../pane/App";
@@ -6,6 +6,7 @@ import { DisplaySwitch } from "./DisplaySwitch";
 import { MailList } from "./MailList";
 import { MessageView } from "./MessageView";
 import { OutboxPanel } from "./OutboxPanel";
+import { StartViewSwitch } from "./StartViewSwitch";
 import { useSelectedItem } from "./use-fake-host";
 
 export interface PlaygroundProps {
@@ -20,10 +21,11 @@ export interface PlaygroundProps {
 /** A simulated mailbox on the left, the selected email in the middle, the real pane on the right. */
 export function Playground({ host, api, startView = "context", paneOnly = false }: PlaygroundProps) {
   const selected = useSelectedItem(host);
+  const [start, setStart] = useState(startView);
   if (paneOnly) {
     return (
       <main className="playground-pane playground-pane-only" aria-label="SmartCert task pane">
-        <PlaygroundPane host={host} api={api} startView={startView} />
+        <PlaygroundPane host={host} api={api} startView={start} />
       </main>
     );
   }
@@ -35,7 +37,10 @@ export function Playground({ host, api, startView = "context", paneOnly = false 
           A simulated mailbox driving the real task pane through a fake host. Select an email to change the pane&apos;s
           current item.
         </p>
-        <DisplaySwitch host={host} />
+        <div className="playground-switches">
+          <DisplaySwitch host={host} />
+          <StartViewSwitch value={start} onChange={setStart} />
+        </div>
       </header>
       <div className="playground-columns">
         <MailList host={host} selectedKey={selected?.key ?? null} />
@@ -44,7 +49,7 @@ export function Playground({ host, api, startView = "context", paneOnly = false 
           <OutboxPanel host={host} />
         </main>
         <aside className="playground-pane" aria-label="SmartCert task pane">
-          <PlaygroundPane host={host} api={api} startView={startView} />
+          <PlaygroundPane host={host} api={api} startView={start} />
         </aside>
       </div>
     </div>

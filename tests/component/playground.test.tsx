@@ -53,4 +53,19 @@ describe("playground", () => {
     fireEvent.click(within(mailbox).getByRole("button", { name: "Clear selection (no item)" }));
     expect(screen.getByTestId("current-item").textContent).toContain("Select an email");
   });
+
+  it("opens the pane at the start view chosen in the header, or alone with the pane-only layout", async () => {
+    const host = new FakeHost({ mailbox: sampleMailbox, initialItemKey: "msg-po-4512", auth: createFakeAuth({ signedIn: true }) });
+    const api = createApiClient({ baseUrl: "http://localhost:3000/api/v1", getToken: () => host.auth.getAccessToken(), fetch: () => Promise.resolve(Response.json(me)) });
+    const { unmount } = render(<Playground host={host} api={api} startView="certs" />);
+    await screen.findByTestId("me-display-name");
+    expect(screen.getByRole("tab", { name: "Certs" }).getAttribute("aria-selected")).toBe("true");
+    fireEvent.change(screen.getByRole("combobox", { name: "Open pane at" }), { target: { value: "settings" } });
+    expect(screen.getByRole("tab", { name: "Settings" }).getAttribute("aria-selected")).toBe("true");
+    unmount();
+
+    render(<Playground host={host} api={api} paneOnly />);
+    expect(await screen.findByRole("main", { name: "SmartCert task pane" })).toBeTruthy();
+    expect(screen.queryByRole("navigation", { name: "Mailbox" })).toBeNull();
+  });
 });
