@@ -22,7 +22,9 @@ export default defineConfig({
   build: {
     outDir,
     emptyOutDir: true,
-    // A warning, not a failure, if the entry grows: Fluent UI alone is most of today's bundle.
-    chunkSizeWarningLimit: 700,
+    // The first paint's JavaScript is held to 150 KB gzip by bench/pane.bench.ts (views, API client
+    // and sign-in load lazily: shared/pane/shell/lazy-views.ts). This only warns when one chunk
+    // grows past what that budget leaves room for.
+    chunkSizeWarningLimit: 400,
   },
 });
