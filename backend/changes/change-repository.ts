@@ -40,7 +40,7 @@ export class ChangeRepository {
    * Up to `limit` change rows in (after, upTo], oldest first, of certs the user can view by the
    * view rule as it stands now — with those certs, their owning locations and how the user received
    * them. Three queries whatever the page size: the rows joined with the cert columns, then owners
-   * and receipts by the page's sequence range (cheaper than `in (…1000 ids)` lists).
+   * and receipts of the certs in the page's sequence range (cheaper than `in (…1000 ids)` lists).
    */
   async visibleChanges(user: { id: string; locationIds: readonly string[] }, after: number, upTo: number, limit: number): Promise<VisibleChanges> {
     const locations = user.locationIds.length > 0 ? [...user.locationIds] : [NO_LOCATION];
@@ -59,24 +59,16 @@ export class ChangeRepository {
     const last = rows[rows.length - 1];
     if (!last) return page;
     const through = Number(last.seq);
+    // A semi-join on the page's sequence range: the planner walks the ~limit rows of the range and
+    // probes each cert's index, where a plain join let PostgreSQL hash whole tables.
+    const inPage = this.db.selectFrom("cert_changes as c").select("c.cert_id").where("c.seq", ">", after).where("c.seq", "<=", through);
     const [owners, shares] = await Promise.all([
+      this.db.selectFrom("cert_owner_locations").select(["cert_id", "location_id"]).where("cert_id", "in", inPage).orderBy("location_id").execute(),
       this.db
-        .selectFrom("cert_changes as c")
-        .innerJoin("cert_owner_locations as ol", "ol.cert_id", "c.cert_id")
-        .select(["ol.cert_id", "ol.location_id"])
-        .distinct()
-        .where("c.seq", ">", after)
-        .where("c.seq", "<=", through)
-        .orderBy("ol.location_id")
-        .execute(),
-      this.db
-        .selectFrom("cert_changes as c")
-        .innerJoin("cert_shares as s", "s.cert_id", "c.cert_id")
-        .select(["s.cert_id", "s.target_user_id", "s.target_location_id"])
-        .distinct()
-        .where("c.seq", ">", after)
-        .where("c.seq", "<=", through)
-        .where((eb) => eb.or([eb("s.target_user_id", "=", user.id), eb("s.target_location_id", "in", locations)]))
+        .selectFrom("cert_shares")
+        .select(["cert_id", "target_user_id", "target_location_id"])
+        .where("cert_id", "in", inPage)
+        .where((eb) => eb.or([eb("target_user_id", "=", user.id), eb("target_location_id", "in", locations)]))
         .execute(),
     ]);
     const ownersOf = new Map<string, string[]>();
