@@ -4,9 +4,8 @@ import { useId, useState } from "react";
 import { useApi, useCurrentItem, useHost } from "../pane/contexts";
 import type { PaneExtraViewProps } from "../pane/start-view";
 import { describeSendError, PolicyFields, type PolicyState } from "./PolicyFields";
-import { parseRecipients, sendSecureMessage, type OutgoingFile, type SendProgress } from "./send-message";
+import { parseRecipients, sendSecureMessage, sentMessagesKey, type OutgoingFile, type SendProgress } from "./send-message";
 import { SentLink } from "./SentLink";
-import { sentMessagesKey } from "./send-message";
 import { useSecureStrings } from "./strings";
 
 /**
