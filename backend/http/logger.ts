@@ -28,7 +28,9 @@ export function redactSensitive(value: unknown, depth = 0): unknown {
  * public-link path (`/p/<token>`) carries a capability in the path itself, so its token goes too.
  */
 export function loggablePath(url: string | undefined): string | undefined {
-  return url?.split("?")[0]?.replace(/^\/p\/[^/]+/, "/p/[redacted]");
+  // /p/<token> is a public link's capability; /m/<id>#<key> can arrive mangled as /m/<id>%23<key>
+  // (mail filters re-encode links), which would put a message key into the path.
+  return url?.split("?")[0]?.replace(/^\/p\/[^/]+/, "/p/[redacted]").replace(/^\/m\/.*/, "/m/[redacted]");
 }
 
 export function loggerOptions(level: LoggerOptions["level"]): LoggerOptions {

@@ -18,6 +18,9 @@ describe("log redaction", () => {
   it("logs paths without queries or public-link tokens", () => {
     expect(loggablePath("/api/v1/documents/x/versions/1/content?expires=1&sig=abc")).toBe("/api/v1/documents/x/versions/1/content");
     expect(loggablePath("/p/SECRET-TOKEN-123")).toBe("/p/[redacted]");
+    // A message link whose "#" a mail filter re-encoded carries the key in the path.
+    expect(loggablePath("/m/0b6c1e7a-message%23KEY-MATERIAL")).toBe("/m/[redacted]");
+    expect(loggablePath("/m/0b6c1e7a-message/extra")).toBe("/m/[redacted]");
     expect(loggablePath("/api/v1/certs")).toBe("/api/v1/certs");
   });
 });
