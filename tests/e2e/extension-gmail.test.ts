@@ -158,10 +158,9 @@ describe("Gmail extension in Chromium", () => {
     expect(text?.indexOf("here they are:")).toBeLessThan(text?.indexOf(cert.title) ?? -1);
     expect(text?.indexOf(cert.title)).toBeLessThan(text?.indexOf("Best regards") ?? -1);
 
-    // "Send securely" opens the pane's send-securely view; this build registers no secure-message
-    // view yet, so the pane says so instead of showing a blank.
+    // "Send securely" opens the pane's send-securely view (shared/secure, registered by default).
     await page.getByRole("button", { name: "Send securely" }).click();
-    await sidebar.getByTestId("extra-view-unavailable").waitFor();
+    await sidebar.getByRole("button", { name: "Encrypt and send" }).waitFor();
   });
 
   it("reads the second DOM variant through the fallback selectors", async () => {
