@@ -46,11 +46,17 @@ export function openDatabase(options: DatabaseOptions): Database {
  * parameters (BEGIN, COMMIT, migrations' DDL) stay unnamed.
  */
 function withNamedStatements(pool: pg.Pool): PostgresPool {
+  const statementNames = new Map<string, string>();
   const named = (client: pg.PoolClient): PostgresPoolClient => ({
     query: ((source: string | PostgresCursor<unknown>, parameters?: readonly unknown[]) => {
       if (typeof source !== "string") return client.query(source as unknown as pg.Submittable) as unknown;
       if (parameters === undefined || parameters.length === 0) return client.query(source, parameters as unknown[] | undefined);
-      const name = `q${createHash("sha1").update(source).digest("base64url")}`;
+      let name = statementNames.get(source);
+      if (name === undefined) {
+        name = `q${createHash("sha1").update(source).digest("base64url")}`;
+        if (statementNames.size >= STATEMENT_CACHE_SIZE) statementNames.clear();
+        statementNames.set(source, name);
+      }
       return client.query({ name, text: source, values: [...parameters] });
     }) as PostgresPoolClient["query"],
     release: () => {
