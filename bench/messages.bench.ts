@@ -20,8 +20,8 @@ import { CHROMIUM_PATH } from "../tests/support/chromium-path";
 import { tempDir } from "../tests/support/databases";
 import { signInWithLocalProvider } from "../tests/support/oidc-login";
 import { REPO_ROOT, startServer } from "../tests/support/server-process";
+import { writeResultsSection } from "./results-file";
 
-const RESULTS_FILE = path.join(REPO_ROOT, "bench", "RESULTS.md");
 const SECTION_START = "<!-- messages.bench.ts:start -->";
 const SECTION_END = "<!-- messages.bench.ts:end -->";
 const RUNS = 3;
@@ -188,10 +188,7 @@ async function main(): Promise<void> {
       "",
       SECTION_END,
     ].join("\n");
-    const existing = fs.existsSync(RESULTS_FILE) ? fs.readFileSync(RESULTS_FILE, "utf8") : "# Benchmark results\n";
-    const start = existing.indexOf(SECTION_START);
-    const end = existing.indexOf(SECTION_END);
-    fs.writeFileSync(RESULTS_FILE, start >= 0 && end > start ? existing.slice(0, start) + section + existing.slice(end + SECTION_END.length) : `${existing.trimEnd()}\n\n${section}\n`);
+    writeResultsSection(section, SECTION_START, SECTION_END);
     process.stdout.write(`${section}\n`);
   } finally {
     await browser.close();

@@ -29,6 +29,7 @@ import { waitUntilNoConnections } from "../tests/support/document-files";
 import { testCipher } from "../tests/support/keys";
 import { REPO_ROOT, freePort } from "../tests/support/server-process";
 import { TestIssuer } from "../tests/support/test-issuer";
+import { RESULTS_FILE, writeResultsSection } from "./results-file";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -39,7 +40,6 @@ const TARGETS = { getCertRatio: 0.3, p99Ms: 50 };
 /** BENCH_SCENARIOS=getCert,… runs a subset (for profiling); the default runs all four. */
 const SCENARIOS = new Set((process.env.BENCH_SCENARIOS ?? "healthz,getCert,shareCert,shareRepeat").split(",").map((x) => x.trim()));
 const runs = (scenario: string) => SCENARIOS.has(scenario);
-const RESULTS_FILE = path.join(REPO_ROOT, "bench", "RESULTS.md");
 const SECTION_START = "<!-- network.bench.ts:start -->";
 const SECTION_END = "<!-- network.bench.ts:end -->";
 
@@ -265,13 +265,7 @@ function renderSection(results: DialectResult[]): string {
 }
 
 function writeResults(section: string): void {
-  const existing = fs.existsSync(RESULTS_FILE) ? fs.readFileSync(RESULTS_FILE, "utf8") : "# Benchmark results\n\nWritten by the scripts in bench/ (`npm run bench`); each owns the section between its markers.\n";
-  const start = existing.indexOf(SECTION_START);
-  const end = existing.indexOf(SECTION_END);
-  const updated = start >= 0 && end > start
-    ? existing.slice(0, start) + section + existing.slice(end + SECTION_END.length)
-    : `${existing.trimEnd()}\n\n${section}\n`;
-  fs.writeFileSync(RESULTS_FILE, updated);
+  writeResultsSection(section, SECTION_START, SECTION_END);
 }
 
 async function main(): Promise<void> {

@@ -27,13 +27,13 @@ import { launchBrowser } from "../tests/support/browser";
 import { tempDir } from "../tests/support/databases";
 import { apiSignedInAs } from "../tests/support/e2e-server";
 import { REPO_ROOT, startServer, type RunningServer } from "../tests/support/server-process";
+import { RESULTS_FILE, writeResultsSection } from "./results-file";
 
 const TARGETS = { initialJsKb: 150, lcpMs: 1500, feedbackMs: 200 };
 const CPU_SLOWDOWN = 4;
 const LOADS = Number(process.env.BENCH_PANE_LOADS ?? 7);
 const CLICKS = Number(process.env.BENCH_PANE_CLICKS ?? 10);
 const PANE_WIDTH = 320;
-const RESULTS_FILE = path.join(REPO_ROOT, "bench", "RESULTS.md");
 const SECTION_START = "<!-- pane.bench.ts:start -->";
 const SECTION_END = "<!-- pane.bench.ts:end -->";
 const LOAD_AT_START = os.loadavg()[0] ?? 0;
@@ -229,11 +229,7 @@ function renderSection(bundle: BundleResult, loads: readonly LoadResult[], click
 }
 
 function writeResults(section: string): void {
-  const existing = fs.existsSync(RESULTS_FILE) ? fs.readFileSync(RESULTS_FILE, "utf8") : "# Benchmark results\n";
-  const start = existing.indexOf(SECTION_START);
-  const end = existing.indexOf(SECTION_END);
-  const updated = start >= 0 && end > start ? existing.slice(0, start) + section + existing.slice(end + SECTION_END.length) : `${existing.trimEnd()}\n\n${section}\n`;
-  fs.writeFileSync(RESULTS_FILE, updated);
+  writeResultsSection(section, SECTION_START, SECTION_END);
   process.stdout.write(`${section}\n\nWritten to ${path.relative(process.cwd(), RESULTS_FILE)}\n`);
 }
 

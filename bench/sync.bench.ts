@@ -9,7 +9,6 @@
 // 2. Initial sync of 10,000 fake Graph messages through the real Graph client against the local
 //    fake (in this process), the real engine and repository: messages per second, and heap/RSS
 //    sampled every 20 ms to show memory stays flat while pages stream through.
-import fs from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import type { Pool } from "pg";
@@ -31,14 +30,13 @@ import { SyncKey } from "../backend/sync/sync-key";
 import { SyncRepository } from "../backend/sync/sync-repository";
 import { createTestDatabase, postgresAvailability, type Dialect, type TestDatabase } from "../tests/support/databases";
 import { FakeGraph } from "../tests/support/fake-graph";
-import { REPO_ROOT } from "../tests/support/server-process";
+import { writeResultsSection } from "./results-file";
 
 const CERTS = Number(process.env.BENCH_SYNC_CERTS ?? 100_000);
 const PAGE = 1000;
 const RUNS = 15;
 const MESSAGES = Number(process.env.BENCH_SYNC_MESSAGES ?? 10_000);
 const TARGET_RATIO = 2.5;
-const RESULTS_FILE = path.join(REPO_ROOT, "bench", "RESULTS.md");
 const SECTION_START = "<!-- sync.bench.ts:start -->";
 const SECTION_END = "<!-- sync.bench.ts:end -->";
 
@@ -210,11 +208,7 @@ function render(feed: FeedResult[], sync: SyncResult | undefined, skipped: strin
 }
 
 function writeResults(section: string): void {
-  const existing = fs.existsSync(RESULTS_FILE) ? fs.readFileSync(RESULTS_FILE, "utf8") : "# Benchmark results\n";
-  const start = existing.indexOf(SECTION_START);
-  const end = existing.indexOf(SECTION_END);
-  const updated = start >= 0 && end > start ? existing.slice(0, start) + section + existing.slice(end + SECTION_END.length) : `${existing.trimEnd()}\n\n${section}\n`;
-  fs.writeFileSync(RESULTS_FILE, updated);
+  writeResultsSection(section, SECTION_START, SECTION_END);
 }
 
 async function main(): Promise<void> {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiClient } from "../../shared/api/client";
 import { createSampleMailbox } from "../../shared/playground/sample-mailbox";
 import { launchBrowser } from "../support/browser";
-import { apiSignedInAs, startE2eServer } from "../support/e2e-server";
+import { apiSignedInAs, startE2eServer, signInToPlayground } from "../support/e2e-server";
 import type { RunningServer } from "../support/server-process";
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
@@ -41,10 +41,7 @@ describe("pane: create a cert from an email's attachments", () => {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
-    await page.goto(`${server.url}/`);
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await page.getByRole("button", { name: "Sign in as Walt Writer" }).click();
-    await expect.poll(() => page.getByTestId("me-display-name").textContent(), { timeout: 30_000 }).toContain("Walt Writer");
+    await signInToPlayground(page, server, "Walt Writer");
 
     await page.getByRole("navigation", { name: "Mailbox" }).getByRole("button", { name: /Inspection certificates, delivery 7781/ }).click();
     const pane = page.getByRole("complementary", { name: "SmartCert task pane" });

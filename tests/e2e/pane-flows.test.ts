@@ -1,9 +1,9 @@
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiClient } from "../../shared/api/client";
 import type { Cert } from "../../shared/protocol/certs";
 import { launchBrowser } from "../support/browser";
-import { apiSignedInAs, startE2eServer } from "../support/e2e-server";
+import { apiSignedInAs, startE2eServer, signInToPlayground } from "../support/e2e-server";
 import type { RunningServer } from "../support/server-process";
 
 /**
@@ -29,13 +29,6 @@ describe("pane flows in Chromium", () => {
     await server.stop();
   });
 
-  async function signInAsWalt(page: Page): Promise<void> {
-    await page.goto(`${server.url}/`);
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await page.waitForURL(/\/dev-login\//);
-    await page.getByRole("button", { name: "Sign in as Walt Writer" }).click();
-    await expect.poll(() => page.getByTestId("me-display-name").textContent(), { timeout: 15_000 }).toContain("Walt Writer");
-  }
 
   it("finds the cert from the customer's email, shares it, turns on the public link and inserts it into a reply", async () => {
     const context = await browser.newContext();
@@ -45,7 +38,7 @@ describe("pane flows in Chromium", () => {
       if (message.type() === "error" && /Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
     });
     page.on("pageerror", (error) => cspViolations.push(error.message));
-    await signInAsWalt(page);
+    await signInToPlayground(page, server, "Walt Writer");
     // The narrowest task pane Outlook gives an add-in.
     await page.addStyleTag({ content: ".playground-columns { grid-template-columns: 280px minmax(0, 1fr) 320px; } .playground-pane { width: 320px; }" });
 
@@ -103,10 +96,7 @@ describe("pane flows in Chromium", () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     // The sample email carries this token's link; the playground keeps it through the sign-in redirect.
-    await page.goto(`${server.url}/?sampleLinkToken=${token}`);
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await page.getByRole("button", { name: "Sign in as Rita Reader" }).click();
-    await expect.poll(() => page.getByTestId("me-display-name").textContent(), { timeout: 15_000 }).toContain("Rita Reader");
+    await signInToPlayground(page, server, "Rita Reader", `/?sampleLinkToken=${token}`);
 
     await page.getByRole("navigation", { name: "Mailbox" }).getByRole("button", { name: /SmartCert for your order 9920/ }).click();
     const pane = page.getByRole("complementary", { name: "SmartCert task pane" });
@@ -124,7 +114,7 @@ describe("pane flows in Chromium", () => {
   it("shares with a colleague in one click from the message toolbar", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await signInAsWalt(page);
+    await signInToPlayground(page, server, "Walt Writer");
     await page.getByRole("navigation", { name: "Mailbox" }).getByRole("button", { name: /^Rita Reader/ }).click();
     await page.getByRole("toolbar", { name: "Message actions" }).getByRole("button", { name: "Share cert" }).click();
     const outbox = page.getByTestId("outbox");

@@ -5,7 +5,7 @@ import type { Cert } from "../../shared/protocol/certs";
 import { tinyPdf } from "../../shared/playground/tiny-pdf";
 import { launchBrowser } from "../support/browser";
 import { multipart } from "../support/document-files";
-import { startE2eServer } from "../support/e2e-server";
+import { startE2eServer, signInToPlayground } from "../support/e2e-server";
 import { signInWithLocalProvider } from "../support/oidc-login";
 import type { RunningServer } from "../support/server-process";
 
@@ -48,10 +48,7 @@ describe("pane: insert a cert into a draft", () => {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
-    await page.goto(`${server.url}/`);
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await page.getByRole("button", { name: "Sign in as Walt Writer" }).click();
-    await expect.poll(() => page.getByTestId("me-display-name").textContent(), { timeout: 30_000 }).toContain("Walt Writer");
+    await signInToPlayground(page, server, "Walt Writer");
 
     // As a compose command opens the pane: on the reply draft, in insert mode.
     await page.goto(`${server.url}/?startView=insert-cert&item=draft-reply-4512`);

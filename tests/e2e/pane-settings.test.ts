@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiClient } from "../../shared/api/client";
 import { expectNoSeriousFindings } from "../support/axe";
 import { launchBrowser } from "../support/browser";
-import { apiSignedInAs, startE2eServer } from "../support/e2e-server";
+import { apiSignedInAs, startE2eServer, signInToPlayground } from "../support/e2e-server";
 import type { RunningServer } from "../support/server-process";
 
 /**
@@ -27,13 +27,6 @@ describe("pane settings as the admin", () => {
     await server.stop();
   });
 
-  async function signInAsAda(page: Page): Promise<void> {
-    await page.goto(`${server.url}/`);
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await page.waitForURL(/\/dev-login\//);
-    await page.getByRole("button", { name: "Sign in as Ada Admin" }).click();
-    await expect.poll(() => page.getByTestId("me-display-name").textContent(), { timeout: 30_000 }).toContain("Ada Admin");
-  }
 
   /** Presses Tab until `matches` holds for the focused element (a keyboard user's way there). */
   async function tabTo(page: Page, what: string, matches: (el: Element) => boolean, maxPresses = 80): Promise<void> {
@@ -47,7 +40,7 @@ describe("pane settings as the admin", () => {
   it("adds a location with the keyboard only", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await signInAsAda(page);
+    await signInToPlayground(page, server, "Ada Admin");
     const pane = page.getByRole("complementary", { name: "SmartCert task pane" });
 
     // To the tab list, then across it with the arrow keys to Settings.
@@ -82,7 +75,7 @@ describe("pane settings as the admin", () => {
   it("invites a user, grants and revokes Writer, with no serious accessibility findings on the forms", async () => {
     const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 1000 } });
     const page = await context.newPage();
-    await signInAsAda(page);
+    await signInToPlayground(page, server, "Ada Admin");
     // The settings start view, as a host's "Settings" command opens the pane.
     await page.goto(`${server.url}/?startView=settings`);
     const pane = page.getByRole("complementary", { name: "SmartCert task pane" });

@@ -1,5 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
+import type { Page } from "playwright-core";
+import { expect } from "vitest";
 import { createApiClient, type ApiClient } from "../../shared/api/client";
 import { tempDir } from "./databases";
 import { signInWithLocalProvider } from "./oidc-login";
@@ -21,4 +23,16 @@ export async function apiSignedInAs(server: RunningServer, email: string): Promi
   const config = await createApiClient({ baseUrl: `${server.url}/api/v1`, getToken: () => Promise.resolve(null) }).getClientConfig();
   const tokens = await signInWithLocalProvider({ issuer: config.oidc.issuer, clientId: config.oidc.clientId, redirectUri: `${server.url}/`, email, accountButton: true });
   return createApiClient({ baseUrl: `${server.url}/api/v1`, getToken: () => Promise.resolve(tokens.idToken) });
+}
+
+/**
+ * Signs a demo user in to the playground the way a person does: open `path` (default `/`), press
+ * the pane's Sign in, pick the user on the local provider's page, wait for the pane to greet them.
+ */
+export async function signInToPlayground(page: Page, server: RunningServer, displayName: string, pathAndQuery = "/"): Promise<void> {
+  await page.goto(`${server.url}${pathAndQuery}`);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.waitForURL(/\/dev-login\//);
+  await page.getByRole("button", { name: `Sign in as ${displayName}` }).click();
+  await expect.poll(() => page.getByTestId("me-display-name").textContent(), { timeout: 30_000 }).toContain(displayName);
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import http from "node:http";
-import { FakeTokenEndpoint, json, listen, readForm } from "./fake-graph";
+import { FakeTokenEndpoint, close, json, listen, readForm } from "./fake-graph";
 
 /**
  * A local Gmail API for the sync tests, with the documented shapes the connector uses:
@@ -59,13 +59,7 @@ export class FakeGmail {
   }
 
   async stop(): Promise<void> {
-    this.#server?.closeAllConnections();
-    const server = this.#server;
-    if (server) await new Promise<void>((resolve) => {
-      server.close(() => {
-        resolve();
-      });
-    });
+    await close(this.#server);
   }
 
   async #route(req: http.IncomingMessage, res: http.ServerResponse): Promise<true> {

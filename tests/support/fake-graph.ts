@@ -92,6 +92,17 @@ export async function listen(server: http.Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
+/** Stops a test server at once: open keep-alive connections are closed rather than waited for. */
+export async function close(server: http.Server | undefined): Promise<void> {
+  if (!server) return;
+  await new Promise<void>((resolve) => {
+    server.close(() => {
+      resolve();
+    });
+    server.closeAllConnections();
+  });
+}
+
 export class FakeGraph {
   readonly messages = new Map<string, FakeMessage>();
   readonly tokens = new FakeTokenEndpoint("graph-client", "graph-secret");
@@ -141,13 +152,7 @@ export class FakeGraph {
   }
 
   async stop(): Promise<void> {
-    this.#server?.closeAllConnections();
-    const server = this.#server;
-    if (server) await new Promise<void>((resolve) => {
-      server.close(() => {
-        resolve();
-      });
-    });
+    await close(this.#server);
   }
 
   async #route(req: http.IncomingMessage, res: http.ServerResponse): Promise<true> {
