@@ -72,14 +72,8 @@ export class CertRepository {
   }
 
   async get(certId: string): Promise<CertRecord | undefined> {
-    return (await this.getMany([certId]))[0];
-  }
-
-  async getMany(certIds: readonly string[]): Promise<CertRecord[]> {
-    if (certIds.length === 0) return [];
-    const rows = await this.baseQuery().where("certs.id", "in", [...certIds]).execute();
-    const byId = new Map((await this.hydrate(rows)).map((c) => [c.id, c]));
-    return certIds.flatMap((id) => byId.get(id) ?? []);
+    const rows = await this.baseQuery().where("certs.id", "=", certId).execute();
+    return (await this.hydrate(rows))[0];
   }
 
   /**

@@ -48,7 +48,8 @@ describe("backend authorization code exchange", () => {
 
   it("refuses a client that redeems the code itself without the secret", async () => {
     const authorization = await authorize();
-    await expect(exchangeLocalAuthorizationCode(authorization, authorization.codeVerifier)).rejects.toThrow();
+    // The provider's own answer, not any failure: the client is not authenticated without the secret.
+    await expect(exchangeLocalAuthorizationCode(authorization, authorization.codeVerifier)).rejects.toMatchObject({ error: "invalid_client" });
   });
 
   it("redeems through the backend: the client validates the answer (nonce included) and the ID token works as the bearer", async () => {
