@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import http from "node:http";
-import { FakeTokenEndpoint, close, json, listen, readForm } from "./fake-graph";
+import { FakeTokenEndpoint, close, json, listen, readForm } from "./fake-oauth";
 
 /**
  * A local Gmail API for the sync tests, with the documented shapes the connector uses:
