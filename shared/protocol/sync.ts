@@ -4,7 +4,8 @@ import { idSchema } from "./organizations";
 
 /** Wire schemas of the change feed, its event stream, and mailbox sync (docs/SYNC.md). */
 
-export const changeKindSchema = z.enum(["created", "updated", "shared", "received"]);
+/** "joined": the caller joined a location that owns or received the cert (it is older than the join). */
+export const changeKindSchema = z.enum(["created", "updated", "shared", "received", "joined"]);
 export type ChangeKind = z.infer<typeof changeKindSchema>;
 
 export const getChangesQuerySchema = z.object({
