@@ -8,7 +8,7 @@ import type { CertReceipt, CertRecord } from "../certs/model";
  * the view rule (`ownedBy` / `receivedBy`), so the feed never carries a second copy of the rules;
  * the service still passes every cert through the access policy.
  */
-export type ChangeKind = "created" | "updated" | "shared" | "received";
+export type ChangeKind = "created" | "updated" | "shared" | "received" | "joined";
 
 export interface ChangeRow {
   seq: number;
@@ -52,6 +52,9 @@ export class ChangeRepository {
       .where("cert_changes.seq", ">", after)
       .where("cert_changes.seq", "<=", upTo)
       .where((eb) => eb.or([ownedBy(eb, locations), receivedBy(eb, user.id, locations)]))
+      // A "joined" row is news to the member who joined only; a big location's join would
+      // otherwise fill every other member's pages (and the stream's check) with rows they skip.
+      .where((eb) => eb.or([eb("cert_changes.kind", "<>", "joined"), eb("cert_changes.target_user_id", "=", user.id)]))
       .orderBy("cert_changes.seq")
       .limit(limit)
       .execute();

@@ -7,7 +7,8 @@ import type { ChangeKind, ChangeRepository, ChangeRow, VisibleChanges } from "./
 /**
  * getChanges: the certs a user can view that changed after a cursor, each once with what happened
  * to it (for this user: a share to them is "received", a share to someone else is "shared" and
- * only shown to the creator side — receivers never learn who else holds the cert).
+ * only shown to the creator side — receivers never learn who else holds the cert; "joined": the
+ * user joined a location that owns or received the cert, shown to that user only).
  *
  * The cursor is the feed's sequence number (opaque to clients). It is taken from the rows scanned,
  * not the items returned, and a caught-up page jumps to the head read *before* the scan, so rows of
@@ -88,6 +89,9 @@ export class ChangeService {
 
 function kindFor(user: Principal, row: ChangeRow, side: "owner" | "receiver"): ChangeKind | undefined {
   if (row.kind === "created" || row.kind === "updated") return row.kind;
+  // The repository already passes only the joiner's own "joined" rows; checked again here so the
+  // kind never reaches anyone else even if that query changes.
+  if (row.kind === "joined") return row.targetUserId === user.id ? "joined" : undefined;
   const toMe = row.targetUserId === user.id || (row.targetLocationId !== null && user.locationIds.includes(row.targetLocationId));
   if (toMe) return "received";
   return side === "owner" ? "shared" : undefined;

@@ -136,11 +136,11 @@ export interface ConversationSharesTable {
   created_at: string;
 }
 
-/** The change feed (migration 0004), written by triggers; `seq` is bigint on PostgreSQL (a string). */
+/** The change feed (migrations 0004, 0007), written by triggers; `seq` is bigint on PostgreSQL (a string). */
 export interface CertChangesTable {
   seq: Generated<number | string>;
   cert_id: string;
-  kind: "created" | "updated" | "shared" | "received";
+  kind: "created" | "updated" | "shared" | "received" | "joined";
   target_user_id: string | null;
   target_location_id: string | null;
   changed_at: string;

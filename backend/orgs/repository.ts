@@ -135,11 +135,14 @@ export class OrganizationRepository {
           .execute();
       }
       if (change.locationIds) {
-        await trx.deleteFrom("user_locations").where("user_id", "=", userId).execute();
+        // Only the difference: inserting a membership is a join, which the change feed announces
+        // (migration 0007), so memberships the user keeps are not deleted and inserted again.
         const ids = [...new Set(change.locationIds)];
-        if (ids.length > 0) {
-          await trx.insertInto("user_locations").values(ids.map((l) => ({ user_id: userId, location_id: l }))).execute();
-        }
+        const current = (await trx.selectFrom("user_locations").select("location_id").where("user_id", "=", userId).execute()).map((r) => r.location_id);
+        const removed = current.filter((l) => !ids.includes(l));
+        const added = ids.filter((l) => !current.includes(l));
+        if (removed.length > 0) await trx.deleteFrom("user_locations").where("user_id", "=", userId).where("location_id", "in", removed).execute();
+        if (added.length > 0) await trx.insertInto("user_locations").values(added.map((l) => ({ user_id: userId, location_id: l }))).execute();
       }
       return true;
     });

@@ -22,15 +22,16 @@ describeEachDatabase("change feed", (current) => {
   let w: NetworkWorld;
   let walt: WorldUser, sally: WorldUser, rita: WorldUser, bea: WorldUser, ray: WorldUser, xena: WorldUser, lena: WorldUser;
   let everyone: WorldUser[];
+  let buyer: string, north: string, south: string, yard: string;
   const starts = new Map<string, string>();
 
   beforeAll(async () => {
     w = await NetworkWorld.create({ db: current().db, dataDir: current().dataDir, issuer });
     const mill = await w.org("Mill");
-    const north = await w.location(mill, "North Works");
-    const south = await w.location(mill, "South Sales");
-    const buyer = await w.org("Buyer");
-    const yard = await w.location(buyer, "Receiving Yard");
+    north = await w.location(mill, "North Works");
+    south = await w.location(mill, "South Sales");
+    buyer = await w.org("Buyer");
+    yard = await w.location(buyer, "Receiving Yard");
     const third = await w.org("Third");
     const thirdLoc = await w.location(third, "Elsewhere");
     walt = await w.user(mill, ["writer"], [north, south], "Walt");
@@ -150,6 +151,60 @@ describeEachDatabase("change feed", (current) => {
     // Walt's certs are owned by North and South, so Sally (South) sees every one of them, once.
     expect([...seen.keys()].sort()).toEqual([...titles].sort());
     expect([...seen.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it("announces a location's older certs to whoever joins it, as 'joined', and to no one else", { timeout: 20_000 }, async () => {
+    const dock = await w.location(buyer, "Dock");
+    const plate = await create(walt, { title: "Older plate" }); // owned by North and South
+    const coil = await create(sally, { title: "Older coil" }); // owned by South only
+    expect((await w.request(walt, "POST", `/api/v1/certs/${plate.id}/shares`, { locationId: yard })).statusCode).toBe(201);
+    expect((await w.request(walt, "POST", `/api/v1/certs/${plate.id}/shares`, { locationId: dock })).statusCode).toBe(201);
+    expect((await w.request(sally, "POST", `/api/v1/certs/${coil.id}/shares`, { locationId: dock })).statusCode).toBe(201);
+    const listed = async (u: WorldUser) => {
+      const ids: string[] = [];
+      for (let cursor: string | null = ""; cursor !== null; ) {
+        const page: { items: Cert[]; nextCursor: string | null } = (await w.request(u, "GET", `/api/v1/certs?limit=100${cursor ? `&cursor=${cursor}` : ""}`)).json();
+        ids.push(...page.items.map((c) => c.id));
+        cursor = page.nextCursor;
+      }
+      return ids.sort();
+    };
+    // Cursors after the certs and shares, before anyone joins: the joins must be all that is new.
+    const before = new Map(await Promise.all(everyone.map(async (u) => [u.id, (await changes(u, "latest=true")).cursor] as const)));
+    const listedBefore = new Map(await Promise.all(everyone.map(async (u) => [u.id, await listed(u)] as const)));
+
+    // Rita (North) joins South: the coil is news; the plate she saw through North is not.
+    await w.setMembership(rita, [north, south]);
+    // Ray (Yard) joins Dock too, keeping Yard: the coil is news; the plate came to Yard already,
+    // and keeping Yard must not announce Yard's certs again.
+    await w.setMembership(ray, [yard, dock]);
+    // Nora arrives in Yard and Dock at once (one insert of two rows): the plate, received by both,
+    // and the coil are news to her, the plate once.
+    const cursorBeforeNora = (await changes(bea, "latest=true")).cursor;
+    const nora = await w.user(buyer, [], [yard, dock], "Nora");
+
+    for (const u of everyone) {
+      const feed = await drain(u, before.get(u.id) ?? "", 1);
+      const gained = (await listed(u)).filter((id) => !(listedBefore.get(u.id) ?? []).includes(id));
+      expect([...feed.kinds.keys()].sort(), `feed of ${u.id} after the joins`).toEqual(gained);
+      for (const kinds of feed.kinds.values()) expect([...kinds]).toEqual(["joined"]);
+    }
+    // (South's earlier certs are news to Rita as well; the loop above compared all of them.)
+    const ritaFeed = await drain(rita, before.get(rita.id) ?? "", 5);
+    expect(ritaFeed.kinds.has(coil.id)).toBe(true);
+    expect(ritaFeed.kinds.has(plate.id)).toBe(false);
+    expect([...(await drain(ray, before.get(ray.id) ?? "", 5)).kinds.keys()]).toEqual([coil.id]);
+    const noraFeed = await drain(nora, cursorBeforeNora, 1);
+    expect(noraFeed.kinds.has(plate.id) && noraFeed.kinds.has(coil.id)).toBe(true);
+    expect([...noraFeed.kinds.keys()].sort()).toEqual(await listed(nora));
+    for (const kinds of noraFeed.kinds.values()) expect([...kinds]).toEqual(["joined"]);
+
+    // And the whole history still equals listCerts for everyone.
+    for (const u of [...everyone, nora]) {
+      // Nora has no start cursor: hers is the beginning of the feed.
+      const fed = [...(await drain(u, starts.get(u.id) ?? Buffer.from("c1.0").toString("base64url"), 100)).kinds.keys()].sort();
+      expect(fed, `feed of ${u.id} from the start`).toEqual(await listed(u));
+    }
   });
 
   async function yardOf(user: WorldUser): Promise<string> {

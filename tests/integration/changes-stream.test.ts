@@ -109,6 +109,27 @@ describeEachDatabase("change stream", (current) => {
     }
   });
 
+  it("hints a member who joins a location with older certs, and none of its other members", async () => {
+    const dock = await w.location(bea.orgId, "Dock");
+    const cert = (await w.request(walt, "POST", "/api/v1/certs", { title: "Older, at the dock" })).json<{ id: string }>();
+    expect((await w.request(walt, "POST", `/api/v1/certs/${cert.id}/shares`, { locationId: dock })).statusCode).toBe(201);
+    const dora = await w.user(bea.orgId, [], [dock], "Dora");
+    const [joiner, member] = await Promise.all([ray, dora].map(async (u) => EventLog.open((await ticket(u)).url.replace(/^https?:\/\/[^/]+/, base))));
+    if (!joiner || !member) throw new Error("streams did not open");
+    try {
+      await joiner.log.waitFor("ready", 1);
+      await member.log.waitFor("ready", 1);
+      await w.setMembership(ray, [yard, dock]);
+      await joiner.log.waitFor("changed", 1);
+      // Two more poll periods: Dora, already at the dock, hears nothing of Ray's arrival.
+      await new Promise((r) => setTimeout(r, 2500));
+      expect(member.log.events.filter((e) => e === "changed")).toEqual([]);
+    } finally {
+      joiner.log.close();
+      member.log.close();
+    }
+  });
+
   it("accepts a ticket once, only unaltered, and never without one", async () => {
     const { ticket: t, url } = await ticket(bea);
     expect(url).toContain("/api/v1/changes/stream?ticket=");
