@@ -14,6 +14,7 @@ import { CertService } from "./certs/cert-service";
 import { publicLinkPage } from "./certs/public-link-page";
 import { certRoutes } from "./certs/routes";
 import { registerChangeFeed } from "./changes/index";
+import { enabledMailboxProviders } from "./sync/config";
 import { registerSync } from "./sync/index";
 import { ShareRepository } from "./certs/share-repository";
 import { ShareService } from "./certs/share-service";
@@ -22,7 +23,7 @@ import type { Database } from "./db/database";
 import { DocumentRepository } from "./documents/document-repository";
 import { DocumentService } from "./documents/document-service";
 import { documentRoutes } from "./documents/routes";
-import { loggerOptions } from "./http/logger";
+import { OneLinePerRequest, loggerOptions } from "./http/logger";
 import { registerMessages } from "./messages/index";
 import { installProblemHandlers } from "./http/problem";
 import { perUserRateLimit, registerSecurity } from "./http/security";
@@ -57,6 +58,7 @@ export interface AppDependencies {
 export async function buildApp({ config, db, logStream, verifierOptions, now, keys: givenKeys }: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logStream ? { ...loggerOptions(config.logLevel), stream: logStream } : loggerOptions(config.logLevel),
+    logController: new OneLinePerRequest(),
     bodyLimit: config.bodyLimitBytes,
     // A request id from the client is not trusted; Fastify generates its own.
     requestIdHeader: false,
@@ -104,7 +106,7 @@ export async function buildApp({ config, db, logStream, verifierOptions, now, ke
     copyDocuments: (from, to, actor) => documents.copyDocuments(from, to, actor),
   });
 
-  systemRoutes(app, { db, clientConfig: { apiBase: `${config.publicUrl}/api/v1`, oidc: clientOidcSettings(config) } });
+  systemRoutes(app, { db, clientConfig: { apiBase: `${config.publicUrl}/api/v1`, oidc: clientOidcSettings(config), mailboxProviders: enabledMailboxProviders(config.sync) } });
   if (config.codeExchange) {
     const { issuer, clientId } = clientOidcSettings(config);
     registerCodeExchange(app, { issuer, clientId, ...config.codeExchange, verifier });
@@ -112,7 +114,7 @@ export async function buildApp({ config, db, logStream, verifierOptions, now, ke
   organizationRoutes(app, { service: new OrganizationService(orgRepository), guard });
   certRoutes(app, { certs, shares, guard });
   documentRoutes(app, { documents, guard });
-  await registerMessages(app, { db, keys, verifier, guard, dataDir: config.dataDir, readerDir: path.join(path.dirname(config.webDir), "reader"), publicUrl: config.publicUrl, maxMessageBytes: config.maxMessageBytes, now: clock });
+  await registerMessages(app, { db, keys, verifier, guard, dataDir: config.dataDir, readerDir: path.join(path.dirname(config.webDir), "reader"), publicUrl: config.publicUrl, maxMessageBytes: config.maxMessageBytes, now: clock, issuer: clientOidcSettings(config).issuer });
   registerChangeFeed(app, { db, certs, orgs: orgRepository, keys, guard, publicUrl: config.publicUrl, now: clock });
   registerSync(app, { db, config: config.sync, dataDir: config.dataDir, publicUrl: config.publicUrl, keys, certs, shares, orgs: orgRepository, guard, now: clock });
   networkRoutes(app, { service: new NetworkService(directory, personalDataCipher(keys)), guard, lookupLimit: perUserRateLimit(app, config.lookupRateLimitPerUser, "lookup") });

@@ -66,6 +66,28 @@ describe("probes", () => {
   });
 });
 
+describe("request log", () => {
+  it("writes one line per request with method, path without query, status and time", async () => {
+    const before = t.logs.length;
+    const res = await t.app.inject({ method: "GET", url: "/healthz?probe=secret-value" });
+    expect(res.statusCode).toBe(200);
+    const lines = t.logs.slice(before).flatMap((chunk) => chunk.trim().split("\n")).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ msg: "request completed", req: { method: "GET", url: "/healthz" }, res: { statusCode: 200 } });
+    expect(typeof lines[0]?.responseTime).toBe("number");
+    expect(t.logs.slice(before).join("")).not.toContain("secret-value");
+  });
+
+  it("logs a failing request once, at error level, with the error", async () => {
+    const before = t.logs.length;
+    const res = await t.app.inject({ method: "POST", url: "/api/v1/orgs", headers: { "content-type": "application/json" }, payload: "{not json" });
+    expect(res.statusCode).toBe(400);
+    const lines = t.logs.slice(before).flatMap((chunk) => chunk.trim().split("\n")).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.filter((line) => line.msg === "request completed" || line.msg === "request errored")).toHaveLength(1);
+    expect(lines.some((line) => line.msg === "incoming request")).toBe(false);
+  });
+});
+
 describe("errors and headers", () => {
   it("answers unknown routes with problem+json", async () => {
     const response = await t.app.inject({ method: "GET", url: "/api/v1/nothing-here?secret=1" });
