@@ -83,6 +83,25 @@ export function canManageMessage(user: Principal, message: { senderId: string; o
   return message.senderId === user.id && message.orgId === user.orgId;
 }
 
+/** Parts are uploaded only by the sender of an original; a reply is uploaded by its replier's ticket. */
+export function canUploadMessage(user: Principal, message: { senderId: string; orgId: string; inReplyTo: string | null }): boolean {
+  return canManageMessage(user, message) && message.inReplyTo === null;
+}
+
+/**
+ * Secure replies (docs/MESSAGES.md): a genuine, unexpired reply capability for this very message
+ * allows a reply while the message is not revoked or expired (opened-out is fine: the holder has
+ * opened it) and is not itself a reply. The reply's only reader is the original's sender.
+ */
+export function replyDecision(
+  original: { revoked: boolean; expired: boolean; isReply: boolean } | undefined,
+  capabilityGenuine: boolean,
+): { allowed: true } | { allowed: false; reason: "invalid-capability" | "gone" } {
+  if (!capabilityGenuine || !original || original.isReply) return { allowed: false, reason: "invalid-capability" };
+  if (original.revoked || original.expired) return { allowed: false, reason: "gone" };
+  return { allowed: true };
+}
+
 export type MessageReadDecision =
   | { allowed: true; recipientIndex: string | null }
   | { allowed: false; reason: "gone" | "sign-in-required" | "not-a-recipient" };

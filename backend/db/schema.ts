@@ -191,6 +191,10 @@ export interface MessagesTable {
   revoked_at: string | null;
   last_opened_at: string | null;
   ciphertext_deleted_at: string | null;
+  /** Secure replies (migration 0006): the message answered, the open that allowed it, replies made to this one. */
+  in_reply_to: string | null;
+  reply_open_id: string | null;
+  reply_count: Generated<number>;
 }
 
 export interface MessagePartsTable {
@@ -212,6 +216,8 @@ export interface MessageOpensTable {
   issuer: string | null;
   subject: string | null;
   recipient_index: string | null;
+  /** Replies made with this open's reply capability (migration 0006). */
+  reply_count: Generated<number>;
 }
 
 export interface DatabaseSchema {

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { isoString } from "../certs/cert-repository";
 import type { Database } from "../db/database";
+import type { Selectable } from "kysely";
 import type { MessagesTable } from "../db/schema";
 import type { MessageOpenRecord, MessagePart, MessageRecord, NewMessage } from "./model";
 
@@ -45,7 +46,8 @@ export class MessageRepository {
   }
 
   async listBySender(senderId: string, limit: number): Promise<MessageRecord[]> {
-    const rows = await this.db.selectFrom("messages").selectAll().where("sender_id", "=", senderId).orderBy("created_at", "desc").orderBy("id").limit(limit).execute();
+    // Replies are managed by the original's sender too, but they are listed under their original.
+    const rows = await this.db.selectFrom("messages").selectAll().where("sender_id", "=", senderId).where("in_reply_to", "is", null).orderBy("created_at", "desc").orderBy("id").limit(limit).execute();
     return rows.map(toRecord);
   }
 
@@ -91,8 +93,9 @@ export class MessageRepository {
   /**
    * Counts one open atomically: the update only matches while the message is complete, not revoked,
    * not expired and below its open limit, so concurrent opens can never exceed max_opens.
+   * Returns the open's id (the reply capability is bound to it), or null when nothing was counted.
    */
-  async recordOpen(id: string, identity: { issuer: string; subject: string; recipientIndex: string } | null): Promise<boolean> {
+  async recordOpen(id: string, identity: { issuer: string; subject: string; recipientIndex: string } | null): Promise<string | null> {
     const now = this.now().toISOString();
     return this.db.transaction().execute(async (tx) => {
       const result = await tx
@@ -105,12 +108,13 @@ export class MessageRepository {
         .where("expires_at", ">", now)
         .where((eb) => eb.or([eb("max_opens", "is", null), eb("open_count", "<", eb.ref("max_opens"))]))
         .executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) return false;
+      if (Number(result.numUpdatedRows) !== 1) return null;
+      const openId = randomUUID();
       await tx
         .insertInto("message_opens")
-        .values({ id: randomUUID(), message_id: id, opened_at: now, issuer: identity?.issuer ?? null, subject: identity?.subject ?? null, recipient_index: identity?.recipientIndex ?? null })
+        .values({ id: openId, message_id: id, opened_at: now, issuer: identity?.issuer ?? null, subject: identity?.subject ?? null, recipient_index: identity?.recipientIndex ?? null })
         .execute();
-      return true;
+      return openId;
     });
   }
 
@@ -149,7 +153,7 @@ function failMissing(): never {
   throw new Error("message vanished right after it was created");
 }
 
-function toRecord(row: MessagesTable): MessageRecord {
+export function toRecord(row: Selectable<MessagesTable>): MessageRecord {
   return {
     id: row.id,
     orgId: row.org_id,
@@ -165,6 +169,9 @@ function toRecord(row: MessagesTable): MessageRecord {
     revokedAt: optionalIso(row.revoked_at),
     lastOpenedAt: optionalIso(row.last_opened_at),
     ciphertextDeletedAt: optionalIso(row.ciphertext_deleted_at),
+    inReplyTo: row.in_reply_to,
+    replyOpenId: row.reply_open_id,
+    replyCount: row.reply_count,
   };
 }
 

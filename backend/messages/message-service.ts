@@ -1,15 +1,18 @@
 import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
 import { problemTypes } from "../../shared/protocol/problem";
-import type { MessageEnvelopeDto, OpenedMessageDto, PassphraseKdfDto, SentMessageDto } from "../../shared/protocol/messages";
+import type { MessageEnvelopeDto, MessageSenderDto, OpenedMessageDto, PassphraseKdfDto, SentMessageDto, SentReplyDto } from "../../shared/protocol/messages";
+import { MAX_REPLIES_PER_CAPABILITY } from "../../shared/protocol/messages";
 import { passphraseKdfSchema } from "../../shared/protocol/messages";
-import { canManageMessage, messageReadDecision } from "../access/policy";
+import { canManageMessage, canUploadMessage, messageReadDecision } from "../access/policy";
 import { TokenRejected, type TokenVerifier } from "../auth/token-verifier";
 import { ProblemError, problems } from "../http/problem";
 import type { KeyRing } from "../keys/key-ring";
 import { normalizeEmail, type Principal } from "../orgs/model";
 import { BlobExistsError, BlobNotFoundError, BlobTooLargeError, type BlobStore } from "../storage/blob-store";
 import type { MessageRepository } from "./message-repository";
+import { issueReplyCapability } from "./reply-capability";
+import type { ReplyRepository } from "./reply-repository";
 import { messageStatus, type MessageRecord } from "./model";
 import { TICKET_LIFETIME_MS, issueTicket, ticketValid } from "./tickets";
 
@@ -20,6 +23,9 @@ import { TICKET_LIFETIME_MS, issueTicket, ticketValid } from "./tickets";
  */
 export interface MessageServiceDeps {
   messages: MessageRepository;
+  replies: ReplyRepository;
+  /** A sender's display name and email (from the organizations module), for readers who opened their message. */
+  senders: (orgId: string, userId: string) => Promise<MessageSenderDto | undefined>;
   blobs: BlobStore;
   keys: KeyRing;
   verifier: TokenVerifier;
@@ -47,15 +53,10 @@ export class MessageService {
   constructor(private readonly deps: MessageServiceDeps) {}
 
   async create(user: Principal, input: NewMessageInput): Promise<SentMessageDto> {
-    const { keys, messages, now } = this.deps;
+    const { messages, now } = this.deps;
     const id = randomUUID();
     const unique = [...new Set(input.recipients.map(normalizeEmail))];
-    const recipients = await Promise.all(
-      unique.map(async (email) => ({
-        emailIndex: this.recipientIndex(email),
-        emailCiphertext: await keys.encryptField(user.orgId, `message-recipient:${id}`, email),
-      })),
-    );
+    const recipients = await Promise.all(unique.map((email) => this.recipientEntry(user.orgId, id, email)));
     const record = await messages.create({
       id,
       orgId: user.orgId,
@@ -72,6 +73,13 @@ export class MessageService {
   /** Streams one ciphertext part into the store; the whole message may not exceed maxMessageBytes. */
   async uploadPart(user: Principal, messageId: string, index: number, body: Readable): Promise<{ index: number; size: number; messageBytes: number }> {
     const message = await this.managed(user, messageId);
+    if (!canUploadMessage(user, message)) throw problems.notFound("The message");
+    return this.acceptPart(message, index, body);
+  }
+
+  /** Stores one part of a message being uploaded; the caller has authorized the uploader. */
+  async acceptPart(message: MessageRecord, index: number, body: Readable): Promise<{ index: number; size: number; messageBytes: number }> {
+    const messageId = message.id;
     if (messageStatus(message, this.deps.now()) !== "uploading") throw problems.conflict("This message is no longer accepting uploads");
     if (index >= message.partCount) throw problems.badRequest(`This message has ${message.partCount} parts (0 to ${message.partCount - 1})`);
     const parts = await this.deps.messages.parts(messageId);
@@ -99,15 +107,26 @@ export class MessageService {
 
   async complete(user: Principal, messageId: string): Promise<SentMessageDto> {
     const message = await this.managed(user, messageId);
+    if (!canUploadMessage(user, message)) throw problems.notFound("The message");
+    return this.view(await this.finishUpload(message));
+  }
+
+  /** Completes an upload once every part is there; the caller has authorized the uploader. */
+  async finishUpload(message: MessageRecord): Promise<MessageRecord> {
+    const messageId = message.id;
     if (messageStatus(message, this.deps.now()) !== "uploading") throw problems.conflict("This message is not being uploaded");
     const have = new Set((await this.deps.messages.parts(messageId)).map((p) => p.index));
     const missing = Array.from({ length: message.partCount }, (_, i) => i).filter((i) => !have.has(i));
     if (missing.length > 0) throw problems.conflict("Some parts are missing", `Upload parts ${missing.slice(0, 20).join(", ")} first.`);
     if (!(await this.deps.messages.complete(messageId))) throw problems.conflict("This message is not being uploaded");
-    return this.view(await this.reload(messageId));
+    return this.reload(messageId);
   }
 
-  /** Revoking is immediate: the ciphertext is deleted now, not at the next sweep. */
+  /**
+   * Revoking is immediate: the ciphertext is deleted now, not at the next sweep. Revoking an
+   * original refuses new replies but leaves existing replies alone (they are addressed to the
+   * sender, who may revoke each one); a reply is revoked by the original's sender the same way.
+   */
   async revoke(user: Principal, messageId: string): Promise<SentMessageDto> {
     const message = await this.managed(user, messageId);
     await this.deps.messages.revoke(messageId);
@@ -116,8 +135,17 @@ export class MessageService {
   }
 
   async listSent(user: Principal): Promise<SentMessageDto[]> {
-    const records = await this.deps.messages.listBySender(user.id, 200);
-    return Promise.all(records.filter((m) => canManageMessage(user, m)).map((m) => this.view(m)));
+    const records = (await this.deps.messages.listBySender(user.id, 200)).filter((m) => canManageMessage(user, m));
+    const replies = await this.deps.replies.repliesTo(records.map((m) => m.id));
+    const now = this.deps.now();
+    return Promise.all(
+      records.map(async (m) => {
+        const sent = await this.view(m);
+        const byIndex = new Map(sent.recipients.map((email) => [this.recipientIndex(email), email]));
+        const mine = replies.filter((r) => r.inReplyTo === m.id);
+        return { ...sent, replies: mine.map((r): SentReplyDto => ({ id: r.id, status: messageStatus(r, now), createdAt: r.createdAt, expiresAt: r.expiresAt, maxOpens: r.maxOpens, openCount: r.openCount, from: r.fromIndex ? (byIndex.get(r.fromIndex) ?? null) : null })) };
+      }),
+    );
   }
 
   /** For the reader before Open: counts nothing, consumes nothing. */
@@ -146,10 +174,17 @@ export class MessageService {
           throw gone("It has expired, was revoked, or was opened the allowed number of times.");
       }
     }
-    const opened = await this.deps.messages.recordOpen(messageId, identity && decision.recipientIndex ? { issuer: identity.issuer, subject: identity.subject, recipientIndex: decision.recipientIndex } : null);
-    if (!opened) throw gone("It has expired, was revoked, or was opened the allowed number of times.");
+    const openId = await this.deps.messages.recordOpen(messageId, identity && decision.recipientIndex ? { issuer: identity.issuer, subject: identity.subject, recipientIndex: decision.recipientIndex } : null);
+    if (!openId) throw gone("It has expired, was revoked, or was opened the allowed number of times.");
     const { ticket, expiresAt } = issueTicket(this.deps.keys, messageId, this.deps.now());
-    return { envelope: await this.toEnvelope(await this.reload(messageId)), ticket, ticketExpiresAt: expiresAt.toISOString() };
+    // Whoever holds the link and opened the message may learn who sent it and reply to them; a
+    // reply is not replied to (its replier may be anonymous): the sender writes a new message.
+    const original = message.inReplyTo === null;
+    const sender = original ? ((await this.deps.senders(message.orgId, message.senderId)) ?? null) : null;
+    const reply = original && sender
+      ? { token: issueReplyCapability(this.deps.keys, messageId, openId, new Date(message.expiresAt)), expiresAt: message.expiresAt, repliesLeft: MAX_REPLIES_PER_CAPABILITY }
+      : null;
+    return { envelope: await this.toEnvelope(await this.reload(messageId)), ticket, ticketExpiresAt: expiresAt.toISOString(), sender, reply, inReplyTo: message.inReplyTo };
   }
 
   /** A ciphertext part, for the holder of a ticket from Open. */
@@ -207,8 +242,13 @@ export class MessageService {
     }
   }
 
-  private recipientIndex(email: string): string {
+  recipientIndex(email: string): string {
     return this.deps.keys.globalHmac(RECIPIENT_INDEX_PURPOSE, normalizeEmail(email));
+  }
+
+  /** A recipient row: the blind index for the sign-in check, the email under the organization's key for the sender's list. */
+  async recipientEntry(orgId: string, messageId: string, email: string): Promise<{ emailIndex: string; emailCiphertext: string }> {
+    return { emailIndex: this.recipientIndex(email), emailCiphertext: await this.deps.keys.encryptField(orgId, `message-recipient:${messageId}`, normalizeEmail(email)) };
   }
 
   private async managed(user: Principal, messageId: string): Promise<MessageRecord> {
@@ -217,7 +257,7 @@ export class MessageService {
     return message;
   }
 
-  private async reload(messageId: string): Promise<MessageRecord> {
+  async reload(messageId: string): Promise<MessageRecord> {
     const message = await this.deps.messages.find(messageId);
     if (!message) throw problems.notFound("The message");
     return message;

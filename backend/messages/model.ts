@@ -17,11 +17,32 @@ export interface MessageRecord {
   revokedAt: string | null;
   lastOpenedAt: string | null;
   ciphertextDeletedAt: string | null;
+  /** Set on a secure reply: the message it answers, and the open whose reply capability allowed it. */
+  inReplyTo: string | null;
+  replyOpenId: string | null;
+  /** Replies made to this message so far. */
+  replyCount: number;
 }
 
 export interface MessagePart {
   index: number;
   size: number;
+}
+
+/**
+ * A secure reply to store: owned by the original's organization and managed by its sender (who
+ * may revoke it), readable only by that sender (`recipient`), authorized by the open `openId`.
+ */
+export interface NewReply {
+  id: string;
+  originalId: string;
+  openId: string;
+  orgId: string;
+  senderId: string;
+  partCount: number;
+  maxOpens: number | null;
+  expiresAt: string;
+  recipient: { emailIndex: string; emailCiphertext: string };
 }
 
 export interface MessageOpenRecord {

@@ -11,27 +11,34 @@ import type { FastifyInstance } from "fastify";
  * Strict policy: scripts from this origin only ('wasm-unsafe-eval' lets Argon2id's WebAssembly
  * compile; it does not allow JavaScript eval), nothing third-party, no framing, no referrer. These
  * routes log only at warn: a mail system that turned "#" into "%23" puts the key into the path.
+ *
+ * Signing a recipient in (docs/MESSAGES.md) needs the issuer's discovery document and token
+ * endpoint, fetched by the page: connect-src adds the issuer's origin and nothing else. The sign-in
+ * itself is a top-level navigation (location.assign), which no CSP directive governs here.
  */
-export const READER_CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join("; ");
+export function readerContentSecurityPolicy(issuer?: string): string {
+  const issuerOrigin = issuer ? URL.parse(issuer)?.origin : undefined;
+  const connect = ["'self'", ...(issuerOrigin && issuerOrigin !== "null" ? [issuerOrigin] : [])];
+  return [
+    "default-src 'none'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "worker-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    `connect-src ${[...new Set(connect)].join(" ")}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
 
-const READER_HEADERS = {
-  "content-security-policy": READER_CONTENT_SECURITY_POLICY,
-  "referrer-policy": "no-referrer",
-  "x-robots-tag": "noindex, nofollow",
-  "cross-origin-opener-policy": "same-origin",
-};
-
-export async function registerReaderPage(app: FastifyInstance, readerDir: string): Promise<void> {
+export async function registerReaderPage(app: FastifyInstance, readerDir: string, issuer?: string): Promise<void> {
+  const READER_HEADERS = {
+    "content-security-policy": readerContentSecurityPolicy(issuer),
+    "referrer-policy": "no-referrer",
+    "x-robots-tag": "noindex, nofollow",
+    "cross-origin-opener-policy": "same-origin",
+  };
   const indexFile = path.join(readerDir, "index.html");
   if (!fs.existsSync(indexFile)) {
     app.get("/m/*", { schema: { hide: true }, logLevel: "warn" }, async (_request, reply) =>

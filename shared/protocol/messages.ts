@@ -44,6 +44,21 @@ export const messageOpenSchema = z.object({
   recipient: z.string().nullable(),
 });
 
+/** A reply to one of the caller's messages, as the sender's list shows it (its key is never here). */
+export const sentReplySchema = z
+  .object({
+    id: idSchema,
+    status: messageStatusSchema,
+    createdAt: z.string(),
+    expiresAt: z.string(),
+    maxOpens: z.number().int().nullable(),
+    openCount: z.number().int(),
+    /** The verified email of the replier, when the original required sign-in; otherwise unknown. */
+    from: z.string().nullable(),
+  })
+  .meta({ id: "SentReply" });
+export type SentReplyDto = z.infer<typeof sentReplySchema>;
+
 export const sentMessageSchema = z
   .object({
     id: idSchema,
@@ -59,6 +74,8 @@ export const sentMessageSchema = z
     ciphertextBytes: z.number().int(),
     revokedAt: z.string().nullable(),
     opens: z.array(messageOpenSchema),
+    /** Secure replies to this message, newest first. Optional on the wire: a reply itself has none. */
+    replies: z.array(sentReplySchema).optional(),
   })
   .meta({ id: "SentMessage" });
 export type SentMessageDto = z.infer<typeof sentMessageSchema>;
@@ -86,10 +103,62 @@ export const messageEnvelopeSchema = z
   .meta({ id: "MessageEnvelope" });
 export type MessageEnvelopeDto = z.infer<typeof messageEnvelopeSchema>;
 
+/** Replies one reply capability allows, and replies one message accepts in all (docs/MESSAGES.md). */
+export const MAX_REPLIES_PER_CAPABILITY = 3;
+export const MAX_REPLIES_PER_MESSAGE = 20;
+
+/** Who sent a message: told to a reader who holds the link and opened it, so they can reply (docs/MESSAGES.md). */
+export const messageSenderSchema = z.object({ displayName: z.string(), email: z.string() }).meta({ id: "MessageSender" });
+export type MessageSenderDto = z.infer<typeof messageSenderSchema>;
+
+/** The capability to reply securely, bound to this message and this open; valid until the message expires. */
+export const replyCapabilitySchema = z
+  .object({ token: z.string(), expiresAt: z.string(), repliesLeft: z.number().int() })
+  .meta({ id: "ReplyCapability" });
+export type ReplyCapabilityDto = z.infer<typeof replyCapabilitySchema>;
+
 /** The result of the explicit Open (POST): a short-lived ticket to fetch this message's ciphertext parts. */
 export const openedMessageSchema = z
-  .object({ envelope: messageEnvelopeSchema, ticket: z.string(), ticketExpiresAt: z.string() })
+  .object({
+    envelope: messageEnvelopeSchema,
+    ticket: z.string(),
+    ticketExpiresAt: z.string(),
+    /** The sender of an original message; null for a reply (its replier may be anonymous). */
+    sender: messageSenderSchema.nullable().default(null),
+    /** Null when this message cannot be replied to (it is itself a reply). */
+    reply: replyCapabilitySchema.nullable().default(null),
+    /** The message this one answers, when it is a reply. */
+    inReplyTo: idSchema.nullable().default(null),
+  })
   .meta({ id: "OpenedMessage" });
 export type OpenedMessageDto = z.infer<typeof openedMessageSchema>;
 
 export const partDownloadQuerySchema = z.object({ ticket: z.string().min(1).max(300) });
+
+/** `createReply`: the capability from Open and the reply's shape; its only recipient is the original's sender. */
+export const createReplyBodySchema = z
+  .object({
+    capability: z.string().min(1).max(300),
+    partCount: z.number().int().min(1).max(MAX_MESSAGE_PARTS),
+    expiresInDays: z.number().int().min(1).max(MESSAGE_EXPIRY_DAYS.max).default(MESSAGE_EXPIRY_DAYS.default),
+    maxOpens: z.number().int().min(1).max(10_000).nullable().default(null),
+  })
+  .strict();
+export type CreateReplyBody = z.input<typeof createReplyBodySchema>;
+
+/** A reply being uploaded: its link (without key) and a ticket that authorizes uploading and completing it. */
+export const createdReplySchema = z
+  .object({
+    reply: z.object({ id: idSchema, url: z.string(), expiresAt: z.string() }),
+    uploadTicket: z.string(),
+    uploadTicketExpiresAt: z.string(),
+    maxMessageBytes: z.number().int(),
+  })
+  .meta({ id: "CreatedReply" });
+export type CreatedReplyDto = z.infer<typeof createdReplySchema>;
+
+export const replyParamsSchema = z.object({ replyId: idSchema });
+export const replyPartParamsSchema = z.object({ replyId: idSchema, index: z.coerce.number().int().min(0).max(MAX_MESSAGE_PARTS - 1) });
+export const replyTicketQuerySchema = z.object({ ticket: z.string().min(1).max(300) });
+export const completedReplySchema = z.object({ id: idSchema, url: z.string(), expiresAt: z.string(), status: messageStatusSchema }).meta({ id: "CompletedReply" });
+export type CompletedReplyDto = z.infer<typeof completedReplySchema>;
