@@ -1,26 +1,49 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type http from "node:http";
 import type { AddressInfo } from "node:net";
 
 /**
- * The OAuth 2.0 pieces both fake mail providers share (RFC 6749 §4.1.3, §6): the token endpoint
- * with authorization_code and refresh_token grants (`invalid_grant` once consent is revoked), and
+ * The OAuth 2.0 pieces both fake mail providers share: the authorization endpoint (RFC 6749 §4.1.1
+ * with PKCE, RFC 7636), the token endpoint with authorization_code and refresh_token grants
+ * (§4.1.3, §6; `invalid_grant` once consent is revoked), a revocation endpoint as Google's, and
  * the small HTTP helpers the fake servers use.
  */
-/** OAuth token endpoint shared by both fakes. */
+export interface FakeAuthorizeOptions {
+  /** Scopes a consent request must ask for (each one, any order). */
+  scopes: string[];
+  /** Further query parameters the provider requires, e.g. Google's access_type=offline. */
+  parameters?: Record<string, string>;
+}
+
+interface IssuedCode {
+  refresh: string;
+  /** Set when the code came from the authorization endpoint: the exchange must then match. */
+  redirectUri?: string;
+  codeChallenge?: string;
+}
+
+/** OAuth endpoints shared by both fakes. */
 export class FakeTokenEndpoint {
-  readonly #codes = new Map<string, string>();
+  readonly #codes = new Map<string, IssuedCode>();
   readonly #refresh = new Set<string>();
   readonly #access = new Set<string>();
   /** Every grant_type seen, for assertions. */
   readonly grants: string[] = [];
+  /** Redirect URIs registered for the client, as at a real provider; authorization requests must use one. */
+  readonly redirectUris = new Set<string>();
+  /** What the fake user answers on the consent screen. */
+  consent: "allow" | "deny" = "allow";
+  /** Every authorization request's query, for assertions. */
+  readonly authorizations: URLSearchParams[] = [];
+  /** Tokens revoked through the revocation endpoint. */
+  readonly revoked: string[] = [];
 
-  constructor(readonly clientId: string, readonly clientSecret: string) {}
+  constructor(readonly clientId: string, readonly clientSecret: string, readonly authorizeOptions: FakeAuthorizeOptions = { scopes: [] }) {}
 
   /** An authorization code as the provider's consent screen would hand back to the pane. */
-  issueCode(): string {
+  issueCode(binding: Omit<IssuedCode, "refresh"> = {}): string {
     const code = `code-${randomBytes(8).toString("hex")}`;
-    this.#codes.set(code, `refresh-${randomBytes(12).toString("hex")}`);
+    this.#codes.set(code, { refresh: `refresh-${randomBytes(12).toString("hex")}`, ...binding });
     return code;
   }
 
@@ -38,6 +61,45 @@ export class FakeTokenEndpoint {
     return [...this.#refresh];
   }
 
+  /**
+   * GET on the authorization endpoint: the consent screen, answered at once by `consent`. A bad
+   * client_id or redirect_uri gets an error page and no redirect (RFC 6749 §4.1.2.1); other
+   * problems go back to the redirect URI as `error`.
+   */
+  authorize(url: URL, res: http.ServerResponse): true {
+    const q = url.searchParams;
+    this.authorizations.push(new URLSearchParams(q));
+    const redirectUri = q.get("redirect_uri") ?? "";
+    if (q.get("client_id") !== this.clientId || !this.redirectUris.has(redirectUri)) {
+      res.writeHead(400, { "content-type": "text/plain" });
+      res.end("fake authorization endpoint: unknown client or unregistered redirect_uri");
+      return true;
+    }
+    const back = (params: Record<string, string>) => {
+      const target = new URL(redirectUri);
+      for (const [name, value] of Object.entries({ ...params, ...(q.has("state") ? { state: q.get("state") ?? "" } : {}) })) target.searchParams.set(name, value);
+      res.writeHead(302, { location: target.toString() });
+      res.end();
+      return true as const;
+    };
+    const scopes = new Set((q.get("scope") ?? "").split(" "));
+    if (q.get("response_type") !== "code") return back({ error: "unsupported_response_type" });
+    if (!this.authorizeOptions.scopes.every((s) => scopes.has(s))) return back({ error: "invalid_scope" });
+    const challenge = q.get("code_challenge") ?? "";
+    if (q.get("code_challenge_method") !== "S256" || !/^[A-Za-z0-9_-]{43}$/.test(challenge)) return back({ error: "invalid_request" });
+    for (const [name, value] of Object.entries(this.authorizeOptions.parameters ?? {})) if (q.get(name) !== value) return back({ error: "invalid_request" });
+    if (this.consent === "deny") return back({ error: "access_denied", error_description: "The user denied the request." });
+    return back({ code: this.issueCode({ redirectUri, codeChallenge: challenge }) });
+  }
+
+  /** POST on a revocation endpoint (Google's shape: form field `token`; 400 invalid_token when unknown). */
+  revoke(form: URLSearchParams, res: http.ServerResponse): true {
+    const token = form.get("token") ?? "";
+    if (!this.#refresh.delete(token)) return json(res, 400, { error: "invalid_token" });
+    this.revoked.push(token);
+    return json(res, 200, {});
+  }
+
   handle(form: URLSearchParams, res: http.ServerResponse): true {
     const fail = (error: string) => json(res, 400, { error, error_description: "fake token endpoint refused the grant" });
     if (form.get("client_id") !== this.clientId || form.get("client_secret") !== this.clientSecret) return json(res, 401, { error: "invalid_client" });
@@ -45,9 +107,13 @@ export class FakeTokenEndpoint {
     this.grants.push(grant);
     let refresh: string | undefined;
     if (grant === "authorization_code") {
-      refresh = this.#codes.get(form.get("code") ?? "");
+      const issued = this.#codes.get(form.get("code") ?? "");
       this.#codes.delete(form.get("code") ?? "");
-      if (!refresh) return fail("invalid_grant");
+      if (!issued) return fail("invalid_grant");
+      if (issued.redirectUri !== undefined && form.get("redirect_uri") !== issued.redirectUri) return fail("invalid_grant");
+      // PKCE (RFC 7636 §4.6): the verifier must hash to the challenge the authorization request carried.
+      if (issued.codeChallenge !== undefined && createHash("sha256").update(form.get("code_verifier") ?? "").digest("base64url") !== issued.codeChallenge) return fail("invalid_grant");
+      refresh = issued.refresh;
       this.#refresh.add(refresh);
     } else if (grant === "refresh_token") {
       refresh = form.get("refresh_token") ?? "";
