@@ -112,31 +112,41 @@ describeEachDatabase("mailbox sync", (current) => {
     expect(await canView(gus, first.cert.id)).toBe(false);
     const feed = (await w.request(bea, "GET", `/api/v1/changes?cursor=${start}`)).json<ChangeList>();
     expect(feed.items.find((i) => i.cert.id === first.cert.id)?.kinds).toContain("received");
-    // Three pages of 50; every request asked for immutable ids.
-    const deltaCalls = graph.requests.filter((r) => r.path.startsWith("/v1.0/me/mailFolders/inbox/messages/delta"));
+    // Three pages of 50. What the docs ask of each call: Prefer applies to its own request only, so
+    // every call carries IdType="ImmutableId" and odata.maxpagesize; $select goes on the first call
+    // only (the state tokens carry it), and the links' own path (mailfolders('<id>')) is followed.
+    const deltaCalls = graph.requests.filter((r) => /\/messages\/delta\?/.test(r.path));
     expect(deltaCalls.length).toBe(3);
-    expect(deltaCalls.every((r) => r.prefer.includes('IdType="ImmutableId"'))).toBe(true);
+    for (const call of deltaCalls) expect([call.method, call.preferences.get("idtype"), call.preferences.get("odata.maxpagesize")]).toEqual(["GET", "ImmutableId", "50"]);
+    expect(new URL(deltaCalls[0]?.path ?? "", graph.base).searchParams.get("$select")).toBe("subject,body,conversationId,lastModifiedDateTime");
+    expect(deltaCalls.slice(1).map((c) => [c.path.includes("/me/mailfolders('"), c.path.includes("$skiptoken="), c.path.includes("$select")])).toEqual([[true, true, false], [true, true, false]]);
 
-    // Incremental, through a 429 with Retry-After: 1.
+    // Incremental, through a 429 with a fractional Retry-After (the throttling page's sample is 2.128):
+    // the Graph client's RetryHandler waits and retries, marking the retry with Retry-Attempt.
     const second = await publicCert("Bar for Bea");
     graph.add({ conversationId: "conv-2", ...mail(second.url) });
-    graph.throttle(1, 1);
+    graph.throttle(1, 1.5);
     const before = Date.now();
     expect((await w.request(bea, "POST", `/api/v1/mailboxes/${status.id}/sync`)).statusCode).toBe(202);
     status = await synced(bea, "graph", status.lastSyncAt);
     expect(status.lastError).toBeNull();
-    expect(Date.now() - before).toBeGreaterThanOrEqual(1000);
+    expect(Date.now() - before).toBeGreaterThanOrEqual(1500);
     expect(await canView(bea, second.cert.id)).toBe(true);
-    expect(graph.requests.filter((r) => r.path.includes("$deltatoken")).length).toBeGreaterThanOrEqual(2);
+    const incremental = graph.requests.filter((r) => r.path.includes("$deltatoken="));
+    expect(incremental.map((r) => r.retryAttempt)).toEqual([null, "1"]);
+    expect(incremental.every((r) => r.preferences.get("idtype") === "ImmutableId")).toBe(true);
 
-    // An expired delta token: a full resync that neither loses nor repeats work.
+    // An expired delta token (410 Gone + Location): a full resync that neither loses nor repeats work.
     const third = await publicCert("Tube for Bea");
     graph.add({ conversationId: "conv-3", ...mail(third.url) });
-    graph.expireDeltaTokens();
+    graph.expireDeltaTokens("gone");
+    const beforeReset = graph.requests.length;
     await w.request(bea, "POST", `/api/v1/mailboxes/${status.id}/sync`);
     status = await synced(bea, "graph", status.lastSyncAt);
     expect(status.lastError).toBeNull();
     expect(await canView(bea, third.cert.id)).toBe(true);
+    // The resync starts over with the initial request ($select again), not the Location URL.
+    expect(graph.requests.slice(beforeReset).filter((r) => r.path.includes("$select=")).length).toBe(1);
     const pairs = await current().db.selectFrom("sync_messages").select((eb) => eb.fn.countAll().as("n")).where("connection_id", "=", status.id).executeTakeFirstOrThrow();
     expect(Number(pairs.n)).toBe(123);
     const received = (await w.request(walt, "GET", `/api/v1/certs/${first.cert.id}/activity`)).json<{ items: { type: string }[] }>().items.filter((e) => e.type === "received-through-link");
@@ -164,25 +174,43 @@ describeEachDatabase("mailbox sync", (current) => {
     expect(Number(left.n)).toBe(0);
   });
 
-  it("Gmail: full sync with paging, history, 404 on expired history, 429", { timeout: 60_000 }, async () => {
+  it("Gmail: full sync with paging, history, 404 on expired history, 403 and 429 rate limits", { timeout: 60_000 }, async () => {
     const first = await publicCert("Coil for Gus");
     const thread = `thread-${canary("THREAD")}`;
     gmail.add({ threadId: thread, ...mail(first.url) });
     for (let i = 0; i < 130; i++) gmail.add({ threadId: `t-${i}`, ...mail(null) });
-    gmail.throttle(1, 1);
+    // Gmail also reports rate limits as 403 userRateLimitExceeded, without Retry-After: backed off.
+    gmail.throttle(1, { status: 403, reason: "userRateLimitExceeded" });
     expect((await w.request(gus, "POST", "/api/v1/mailboxes", { provider: "gmail", code: gmail.tokens.issueCode(), redirectUri: "https://localhost/callback" })).statusCode).toBe(201);
     let status = await synced(gus, "gmail", null);
     expect(status).toMatchObject({ status: "active", lastError: null });
     expect(await canView(gus, first.cert.id)).toBe(true);
     expect(await inThread(gus, thread)).toEqual([first.cert.id]);
-    expect(gmail.requests.filter((r) => r.startsWith("/gmail/v1/users/me/messages?")).length).toBe(2);
+    const query = (r: string) => new URL(r, gmail.base).searchParams;
+    // What the full sync sent: the profile's historyId first, two list pages of 100, and every
+    // message read once with format=full.
+    expect(gmail.profileHistoryIds).toHaveLength(1);
+    const lists = gmail.requests.filter((r) => r.startsWith("/gmail/v1/users/me/messages?"));
+    expect(lists.map((r) => [query(r).get("maxResults"), query(r).has("pageToken")])).toEqual([["100", false], ["100", true]]);
+    const gets = gmail.requests.filter((r) => /^\/gmail\/v1\/users\/me\/messages\/[^/?]+\?/.test(r));
+    expect(gets).toHaveLength(131);
+    expect(gets.every((r) => query(r).get("format") === "full")).toBe(true);
 
+    // Incremental: history from the profile's historyId, messageAdded only; a 429 with Retry-After
+    // is waited out; a message deleted before we read it (404 on get) is not a failure.
     const second = await publicCert("Sheet for Gus");
     gmail.add({ threadId: "t-new", ...mail(second.url) });
+    gmail.remove(gmail.add({ threadId: "t-gone", ...mail(null) }).id);
+    gmail.throttle(1, { status: 429, retryAfterSeconds: 1 });
+    const before = Date.now();
     await w.request(gus, "POST", `/api/v1/mailboxes/${status.id}/sync`);
     status = await synced(gus, "gmail", status.lastSyncAt);
+    expect(status).toMatchObject({ lastError: null, failures: [] });
+    expect(Date.now() - before).toBeGreaterThanOrEqual(1000);
     expect(await canView(gus, second.cert.id)).toBe(true);
-    expect(gmail.requests.some((r) => r.startsWith("/gmail/v1/users/me/history?"))).toBe(true);
+    const histories = gmail.requests.filter((r) => r.startsWith("/gmail/v1/users/me/history?")).map(query);
+    expect(histories.length).toBeGreaterThanOrEqual(1);
+    for (const h of histories) expect([h.get("startHistoryId"), h.getAll("historyTypes")]).toEqual([gmail.profileHistoryIds[0], ["messageAdded"]]);
 
     const third = await publicCert("Wire for Gus");
     gmail.add({ threadId: "t-newer", ...mail(third.url) });

@@ -2,13 +2,23 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { findPrivateLinks, findPublicLinks } from "../../shared/protocol/smartcert-links";
+import { CursorExpiredError, RateLimitedError, type SyncPage } from "../../backend/sync/connectors/connector";
+import { GmailConnector } from "../../backend/sync/connectors/gmail";
+import { GraphConnector } from "../../backend/sync/connectors/graph";
 import { errorName } from "../../backend/sync/engine";
-import { withRetry, type RetryOptions } from "../../backend/sync/retry";
+import { retryAfterMs, statusOf, withRetry, type RetryOptions } from "../../backend/sync/retry";
 import { InProcessQueue } from "../../backend/sync/scheduler";
 import { SyncKey } from "../../backend/sync/sync-key";
 import { tempDir } from "../support/databases";
+import { FakeGmail } from "../support/fake-gmail";
+import { FakeGraph } from "../support/fake-graph";
+import type { FakeTokenEndpoint } from "../support/fake-oauth";
 
-/** The sync backend's small parts: its key file, the job queue, retries, link finding, error names. */
+/**
+ * The sync backend's small parts: its key file, the job queue, retries, link finding, error names,
+ * and how each connector reads the provider answers the docs describe (through the real client
+ * libraries, against the local fakes).
+ */
 describe("sync key", () => {
   it("is generated 0600 under DATA_DIR/keys, seals bound to the connection, and reloads the same", async () => {
     const dataDir = tempDir("sync-key");
@@ -98,5 +108,82 @@ describe("links and error names", () => {
     expect(errorName(Object.assign(new Error("Subject: secret"), { name: "ConsentRevoked" }))).toBe("ConsentRevoked");
     expect(errorName(Object.assign(new Error("x"), { name: "a name: with content" }))).toBe("Error");
     expect(errorName("Subject: secret")).toBe("Error");
+  });
+});
+
+/** An access token from a fake provider, through its real token endpoint. */
+async function accessToken(tokens: FakeTokenEndpoint, tokenUrl: string): Promise<string> {
+  const form = new URLSearchParams({ grant_type: "authorization_code", code: tokens.issueCode(), client_id: tokens.clientId, client_secret: tokens.clientSecret });
+  return ((await (await fetch(tokenUrl, { method: "POST", body: form })).json()) as { access_token: string }).access_token;
+}
+
+describe("connectors against the documented provider answers", () => {
+  const walk = async (fetchPage: (cursor: string | null, pageCursor: string | null) => Promise<SyncPage>) => {
+    const ids: string[] = [];
+    let page = await fetchPage(null, null);
+    ids.push(...page.messages.map((m) => m.id));
+    while ("pageCursor" in page.next) {
+      page = await fetchPage(null, page.next.pageCursor);
+      ids.push(...page.messages.map((m) => m.id));
+    }
+    return { ids, cursor: page.next.cursor };
+  };
+
+  it("Graph: immutable ids only when asked for; an expired token as 410 or 400 syncStateNotFound is CursorExpired", async () => {
+    const graph = await FakeGraph.start();
+    try {
+      const added = [1, 2, 3].map((i) => graph.add({ conversationId: `c${i}`, subject: `s${i}`, body: `<p>b${i}</p>`, attachments: [] }));
+      const token = await accessToken(graph.tokens, graph.tokenUrl);
+      const connector = new GraphConnector({ baseUrl: graph.base, pageSize: 2 });
+      const { ids, cursor } = await walk((c, p) => connector.fetchPage(token, { cursor: c, pageCursor: p }));
+      expect(ids).toEqual(added.map((m) => m.id));
+      // The fake is not lenient: without the Prefer header the same messages carry other ids.
+      const plain = (await (await fetch(`${graph.base}/v1.0/me/mailFolders/inbox/messages/delta?$select=subject`, { headers: { authorization: `Bearer ${token}` } })).json()) as { value: { id: string; subject?: string; body?: unknown }[] };
+      expect(plain.value.map((m) => m.id)).toEqual(added.map((m) => FakeGraph.restId(m.id)));
+      expect(plain.value.every((m) => m.subject !== undefined && m.body === undefined)).toBe(true);
+
+      graph.change(added[0]?.id ?? "", "<p>changed</p>");
+      graph.remove(added[1]?.id ?? "");
+      const next = await connector.fetchPage(token, { cursor, pageCursor: null });
+      expect([next.messages.map((m) => m.text), next.removedIds]).toEqual([["s1\n<p>changed</p>"], [added[1]?.id]]);
+
+      for (const as of ["gone", "bad-request"] as const) {
+        graph.expireDeltaTokens(as);
+        await expect(connector.fetchPage(token, { cursor, pageCursor: null })).rejects.toBeInstanceOf(CursorExpiredError);
+      }
+      graph.tokens.revokeAll();
+      await expect(connector.fetchPage(token, { cursor: null, pageCursor: null })).rejects.toMatchObject({ statusCode: 401 });
+    } finally {
+      await graph.stop();
+    }
+  });
+
+  it("Gmail: a 403 rate limit becomes a retryable 429 (keeping Retry-After); a 404 on history is CursorExpired", async () => {
+    const gmail = await FakeGmail.start();
+    try {
+      const added = [1, 2, 3].map((i) => gmail.add({ threadId: `t${i}`, subject: `s${i}`, body: `<p>b${i}</p>`, attachments: [{ name: "a.pdf", content: "%PDF" }] }));
+      const token = await accessToken(gmail.tokens, gmail.tokenUrl);
+      const connector = new GmailConnector({ baseUrl: gmail.base, pageSize: 2, concurrency: 2 });
+      const { ids, cursor } = await walk((c, p) => connector.fetchPage(token, { cursor: c, pageCursor: p }));
+      expect(ids.sort()).toEqual(added.map((m) => m.id).sort());
+      // The cursor is the profile's historyId, a uint64 above 2^53, passed through as a string.
+      expect(cursor).toBe(gmail.profileHistoryIds[0]);
+      expect(BigInt(cursor) > 2n ** 53n).toBe(true);
+
+      gmail.throttle(1, { status: 403, reason: "rateLimitExceeded", retryAfterSeconds: 3 });
+      const limited = await connector.fetchPage(token, { cursor, pageCursor: null }).catch((e: unknown) => e);
+      expect(limited).toBeInstanceOf(RateLimitedError);
+      expect(statusOf(limited)).toBe(429);
+      expect(retryAfterMs(limited)).toBe(3000);
+      expect(JSON.stringify(limited)).not.toContain(token);
+
+      const fresh = gmail.add({ threadId: "t4", subject: "s4", body: "<p>b4</p>", attachments: [] });
+      const next = await connector.fetchPage(token, { cursor, pageCursor: null });
+      expect(next.messages.map((m) => [m.id, m.text])).toEqual([[fresh.id, "s4\nb4\n<p>b4</p>"]]);
+      gmail.expireHistory();
+      await expect(connector.fetchPage(token, { cursor, pageCursor: null })).rejects.toBeInstanceOf(CursorExpiredError);
+    } finally {
+      await gmail.stop();
+    }
   });
 });

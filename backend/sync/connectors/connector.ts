@@ -35,3 +35,18 @@ export class CursorExpiredError extends Error {
     this.name = "CursorExpired";
   }
 }
+
+/**
+ * A rate limit the provider reports other than as 429 — Gmail answers 403 with reason
+ * `userRateLimitExceeded` or `rateLimitExceeded` as well as 429 ("Resolve errors" guide). It carries
+ * status 429 so the engine's retry backs off as for any 429, and the response headers so a
+ * Retry-After, if one is sent, is honoured. The original error is not kept: its request config
+ * holds the access token.
+ */
+export class RateLimitedError extends Error {
+  readonly status = 429;
+  constructor(readonly headers: unknown) {
+    super("the provider rate-limited the request");
+    this.name = "RateLimited";
+  }
+}

@@ -1,6 +1,6 @@
 import { gmail, type gmail_v1 } from "@googleapis/gmail";
 import { statusOf } from "../retry";
-import { CursorExpiredError, type MailboxConnector, type MailMessage, type SyncPage, type SyncPosition } from "./connector";
+import { CursorExpiredError, RateLimitedError, type MailboxConnector, type MailMessage, type SyncPage, type SyncPosition } from "./connector";
 
 /**
  * Gmail through Google's client: a full sync lists `users.messages.list` page by page after noting
@@ -8,6 +8,8 @@ import { CursorExpiredError, type MailboxConnector, type MailMessage, type SyncP
  * by the next incremental sync; incremental syncs walk `users.history.list` from that historyId
  * (messageAdded). 404 on startHistoryId means history expired: the engine does a full resync.
  * Each new message is read with `users.messages.get` (format=full) for its subject and text parts.
+ * History ids are uint64 strings and are only stored and sent back, never compared or computed.
+ * Gmail's 403 rate limits are passed on as RateLimitedError (429) so the engine backs off.
  */
 type PageState = { mode: "full"; historyId: string; pageToken: string | null } | { mode: "history"; startHistoryId: string; pageToken: string | null };
 
@@ -22,20 +24,20 @@ export class GmailConnector implements MailboxConnector {
       ? (JSON.parse(position.pageCursor) as PageState)
       : position.cursor
         ? { mode: "history", startHistoryId: position.cursor, pageToken: null }
-        : { mode: "full", historyId: (await client.users.getProfile({ userId: "me" }, call)).data.historyId ?? "", pageToken: null };
+        : { mode: "full", historyId: (await api(() => client.users.getProfile({ userId: "me" }, call))).data.historyId ?? "", pageToken: null };
 
     let ids: string[];
     let nextToken: string | null | undefined;
     let latestHistoryId: string;
     if (state.mode === "full") {
-      const list = await client.users.messages.list({ userId: "me", maxResults: this.options.pageSize, ...(state.pageToken ? { pageToken: state.pageToken } : {}) }, call);
+      const list = await api(() => client.users.messages.list({ userId: "me", maxResults: this.options.pageSize, ...(state.pageToken ? { pageToken: state.pageToken } : {}) }, call));
       ids = (list.data.messages ?? []).flatMap((m) => (m.id ? [m.id] : []));
       nextToken = list.data.nextPageToken;
       latestHistoryId = state.historyId;
     } else {
       let history;
       try {
-        history = await client.users.history.list({ userId: "me", startHistoryId: state.startHistoryId, historyTypes: ["messageAdded"], maxResults: this.options.pageSize, ...(state.pageToken ? { pageToken: state.pageToken } : {}) }, call);
+        history = await api(() => client.users.history.list({ userId: "me", startHistoryId: state.startHistoryId, historyTypes: ["messageAdded"], maxResults: this.options.pageSize, ...(state.pageToken ? { pageToken: state.pageToken } : {}) }, call));
       } catch (error) {
         if (statusOf(error) === 404) throw new CursorExpiredError();
         throw error;
@@ -59,7 +61,7 @@ export class GmailConnector implements MailboxConnector {
     for (let i = 0; i < ids.length; i += this.options.concurrency) {
       const batch = await Promise.all(ids.slice(i, i + this.options.concurrency).map(async (id) => {
         try {
-          return (await client.users.messages.get({ userId: "me", id, format: "full" }, call)).data;
+          return (await api(() => client.users.messages.get({ userId: "me", id, format: "full" }, call))).data;
         } catch (error) {
           if (statusOf(error) === 404) return id;
           throw error;
@@ -71,6 +73,18 @@ export class GmailConnector implements MailboxConnector {
       }
     }
     return { messages, removedIds };
+  }
+}
+
+/** Runs one API call, turning Gmail's 403 rate-limit answers into RateLimitedError. */
+async function api<T>(request: () => Promise<T>): Promise<T> {
+  try {
+    return await request();
+  } catch (error) {
+    const response = (error as { response?: { headers?: unknown; data?: { error?: { errors?: { reason?: unknown }[] } } } }).response;
+    const reasons = response?.data?.error?.errors?.map((e) => e.reason) ?? [];
+    if (statusOf(error) === 403 && reasons.some((r) => r === "userRateLimitExceeded" || r === "rateLimitExceeded")) throw new RateLimitedError(response?.headers);
+    throw error;
   }
 }
 

@@ -5,7 +5,10 @@ import { CursorExpiredError, type MailboxConnector, type MailMessage, type SyncP
  * Microsoft Graph: delta query on the inbox (`/me/mailFolders/inbox/messages/delta`), through the
  * official client. `Prefer: IdType="ImmutableId"` keeps ids stable when messages move between
  * folders; `odata.maxpagesize` sets the page size. A page carries `@odata.nextLink` (more pages)
- * or `@odata.deltaLink` (done; the next sync starts there). 410 Gone means the delta token expired.
+ * or `@odata.deltaLink` (done; the next sync starts there). The links are followed as given: their
+ * path (`mailfolders('<id>')`) differs from the one asked for, and their tokens carry `$select`.
+ * An expired token is 410 Gone (a "synchronization reset"), or per the delta overview any 40X with
+ * a code such as syncStateNotFound / resyncRequired: both mean a full resync.
  * The client's RetryHandler honours 429 + Retry-After; the engine retries the rest.
  */
 const SELECT = "subject,body,conversationId,lastModifiedDateTime";
@@ -40,7 +43,7 @@ export class GraphConnector implements MailboxConnector {
         .header("Prefer", `IdType="ImmutableId", odata.maxpagesize=${this.options.pageSize}`)
         .get()) as DeltaPage;
     } catch (error) {
-      if (error instanceof GraphError && error.statusCode === 410) throw new CursorExpiredError();
+      if (error instanceof GraphError && cursorExpired(error)) throw new CursorExpiredError();
       throw error;
     }
     const messages: MailMessage[] = [];
@@ -61,6 +64,13 @@ export class GraphConnector implements MailboxConnector {
     const path = url.pathname.replace(/^\/(v1\.0|beta)(?=\/)/, "");
     return `${path}${url.search}`;
   }
+}
+
+/** Graph codes are compared case-insensitively: Outlook has been seen answering `SyncStateNotFound`. */
+function cursorExpired(error: GraphError): boolean {
+  if (error.statusCode === 410) return true;
+  const code = error.code?.toLowerCase();
+  return error.statusCode >= 400 && error.statusCode < 500 && (code === "syncstatenotfound" || code === "resyncrequired");
 }
 
 /**
