@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { AuditEventType } from "../../shared/protocol/certs";
+import { sql } from "kysely";
 import type { Database } from "../db/database";
 import { isoString } from "./cert-repository";
 
@@ -20,12 +21,25 @@ export class AuditRepository {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** This repository on a transaction's connection: its writes commit or roll back with the transaction's. */
+  in(trx: Database): AuditRepository {
+    return new AuditRepository(trx, this.now);
+  }
+
   async record(certId: string, actorUserId: string | null, type: AuditEventType, detail: AuditDetail = {}): Promise<void> {
-    // seq orders events written within the same millisecond.
-    const last = await this.db.selectFrom("audit_events").select((eb) => eb.fn.max("seq").as("seq")).where("cert_id", "=", certId).executeTakeFirst();
+    // One statement: seq (which orders events written within the same millisecond) is the cert's
+    // last seq + 1, computed where the row is inserted rather than read in a round trip before it.
     await this.db
       .insertInto("audit_events")
-      .values({ id: randomUUID(), cert_id: certId, actor_user_id: actorUserId, type, detail: JSON.stringify(detail), created_at: this.now().toISOString(), seq: (last?.seq ?? 0) + 1 })
+      .values({
+        id: randomUUID(),
+        cert_id: certId,
+        actor_user_id: actorUserId,
+        type,
+        detail: JSON.stringify(detail),
+        created_at: this.now().toISOString(),
+        seq: sql<number>`(select coalesce(max(seq), 0) + 1 from audit_events where cert_id = ${certId})`,
+      })
       .execute();
   }
 
@@ -37,6 +51,8 @@ export class AuditRepository {
       .select(["e.id", "e.type", "e.detail", "e.created_at", "e.actor_user_id", "u.display_name", "o.name as org_name"])
       .where("e.cert_id", "=", certId)
       .orderBy("e.seq")
+      .orderBy("e.created_at")
+      .orderBy("e.id")
       .execute();
     return rows.map((r) => ({
       id: r.id,

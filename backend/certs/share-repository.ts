@@ -13,6 +13,11 @@ export class ShareRepository {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** This repository on a transaction's connection: its writes commit or roll back with the transaction's. */
+  in(trx: Database): ShareRepository {
+    return new ShareRepository(trx, this.now);
+  }
+
   /**
    * Adds a receiver; sharing again to the same target returns the existing share (and its `via`).
    * Insert first: the unique index decides, so a new share costs one statement and a concurrent

@@ -1,5 +1,6 @@
 import type { ShareCertBody } from "../../shared/protocol/certs";
 import { problems } from "../http/problem";
+import type { Database } from "../db/database";
 import type { KeyRing } from "../keys/key-ring";
 import type { DirectoryRepository } from "../network/directory-repository";
 import type { Principal } from "../orgs/model";
@@ -14,6 +15,8 @@ import type { ShareRepository } from "./share-repository";
  * access policy through CertService.view first.
  */
 export interface ShareServiceDeps {
+  /** For the transactions that keep a share and its audit event together. */
+  db: Database;
   certs: CertService;
   shares: ShareRepository;
   directory: DirectoryRepository;
@@ -35,14 +38,18 @@ export class ShareService {
     if (!target) throw problems.notFound(body.userId !== undefined ? "The user" : "The location");
 
     const key = target.kind === "user" ? { userId: target.userId } : { locationId: target.locationId };
-    const { shareId, via, createdAt, created } = await this.deps.shares.share(certId, key, target.kind, user.id);
-    if (body.conversationRef) {
-      const hmac = await this.deps.keys.orgHmac(user.orgId, CONVERSATION_PURPOSE, body.conversationRef);
-      await this.deps.shares.linkConversation(user.orgId, hmac, certId);
-    }
-    if (created) {
-      await this.deps.audit.record(certId, user.id, "shared", target.kind === "user" ? { to: "user", userId: target.userId, name: target.displayName, orgName: target.orgName } : { to: "location", locationId: target.locationId, name: target.name, orgName: target.orgName });
-    }
+    const conversationHmac = body.conversationRef ? await this.deps.keys.orgHmac(user.orgId, CONVERSATION_PURPOSE, body.conversationRef) : undefined;
+    // The share, its conversation link and its audit event commit together: a crash can leave no
+    // share without its "shared" event (and one commit instead of three on the write path).
+    const { shareId, via, createdAt } = await this.deps.db.transaction().execute(async (trx) => {
+      const shares = this.deps.shares.in(trx);
+      const result = await shares.share(certId, key, target.kind, user.id);
+      if (conversationHmac !== undefined) await shares.linkConversation(user.orgId, conversationHmac, certId);
+      if (result.created) {
+        await this.deps.audit.in(trx).record(certId, user.id, "shared", target.kind === "user" ? { to: "user", userId: target.userId, name: target.displayName, orgName: target.orgName } : { to: "location", locationId: target.locationId, name: target.name, orgName: target.orgName });
+      }
+      return result;
+    });
     return { id: shareId, certId, target, via, createdAt };
   }
 
@@ -62,8 +69,10 @@ export class ShareService {
     if (!cert) throw problems.notFound("The public link");
     // Recorded even when the user already sees the cert through a location: that access ends when
     // they leave the location, the one the link gave them never does (DESIGN §2).
-    const { created } = await this.deps.shares.share(cert.id, { userId: user.id }, "public-link", user.id);
-    if (created) await this.deps.audit.record(cert.id, user.id, "received-through-link");
+    await this.deps.db.transaction().execute(async (trx) => {
+      const { created } = await this.deps.shares.in(trx).share(cert.id, { userId: user.id }, "public-link", user.id);
+      if (created) await this.deps.audit.in(trx).record(cert.id, user.id, "received-through-link");
+    });
     return this.deps.certs.view(user, cert.id);
   }
 

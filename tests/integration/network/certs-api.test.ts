@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Cert } from "../../../shared/protocol/certs";
 import { describeEachDatabase } from "../../support/databases";
@@ -107,6 +108,35 @@ describeEachDatabase("certs API", (current) => {
 
     const activity = (await w.request(writer, "GET", `/api/v1/certs/${cert.id}/activity`)).json<{ items: { type: string }[] }>();
     expect(activity.items.map((e) => e.type)).toEqual(["created", "shared", "updated"]);
+  });
+
+  it("commits a share and its audit event together: a failed audit write leaves no share", async () => {
+    const cert = await create(writer, { title: "All or nothing" });
+    const { db, dialect } = current();
+    // A trigger that refuses the "shared" audit event stands in for a crash between the two writes.
+    if (dialect === "sqlite") {
+      await sql`create trigger refuse_shared_event before insert on audit_events when new.type = 'shared' begin select raise(abort, 'refused for the test'); end`.execute(db);
+    } else {
+      await sql`create function refuse_shared_event() returns trigger language plpgsql as $$ begin if new.type = 'shared' then raise exception 'refused for the test'; end if; return new; end $$`.execute(db);
+      await sql`create trigger refuse_shared_event before insert on audit_events for each row execute function refuse_shared_event()`.execute(db);
+    }
+    try {
+      const refused = await w.request(writer, "POST", `/api/v1/certs/${cert.id}/shares`, { locationId: buyer.yard, conversationRef: "thread-atomic" });
+      expect(refused.statusCode).toBe(500);
+    } finally {
+      if (dialect === "sqlite") await sql`drop trigger refuse_shared_event`.execute(db);
+      else {
+        await sql`drop trigger refuse_shared_event on audit_events`.execute(db);
+        await sql`drop function refuse_shared_event()`.execute(db);
+      }
+    }
+    expect((await w.request(buyerReader, "GET", `/api/v1/certs/${cert.id}`)).statusCode).toBe(404);
+    expect((await w.request(writer, "POST", "/api/v1/conversations/shares", { conversationRef: "thread-atomic" })).json()).toEqual({ items: [] });
+
+    expect((await w.request(writer, "POST", `/api/v1/certs/${cert.id}/shares`, { locationId: buyer.yard })).statusCode).toBe(201);
+    expect((await w.request(buyerReader, "GET", `/api/v1/certs/${cert.id}`)).statusCode).toBe(200);
+    const activity = (await w.request(writer, "GET", `/api/v1/certs/${cert.id}/activity`)).json<{ items: { type: string }[] }>();
+    expect(activity.items.map((e) => e.type)).toEqual(["created", "shared"]);
   });
 
   it("answers 404 for unknown targets and for certs the caller cannot see", async () => {
