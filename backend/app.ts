@@ -98,6 +98,7 @@ export async function buildApp({ config, db, logStream, verifierOptions, now, ke
   const certs = new CertService({ certs: new CertRepository(db, clock), audit, keys, publicUrl: config.publicUrl });
   const documents = new DocumentService({ certs, documents: documentRepository, blobs, audit, keys, publicUrl: config.publicUrl, maxUploadBytes: config.maxUploadBytes, now: clock });
   const shares = new ShareService({
+    db,
     certs,
     shares: new ShareRepository(db, clock),
     directory,
