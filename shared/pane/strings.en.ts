@@ -39,6 +39,8 @@ export const en: Strings = {
     tabsLabel: "SmartCert sections",
     emailTab: "This email",
     certsTab: "Certs",
+    certsTabNew: (count) => `Certs, ${count} new`,
+    newCertsAnnouncement: (count) => (count === 1 ? "1 cert changed: see the Certs tab." : `${count} certs changed: see the Certs tab.`),
     settingsTab: "Settings",
     back: "Back",
   },

@@ -39,6 +39,8 @@ export const sv: Strings = {
     tabsLabel: "SmartCert-avsnitt",
     emailTab: "Det här mejlet",
     certsTab: "Certifikat",
+    certsTabNew: (count) => `Certifikat, ${count} ${count === 1 ? "nytt" : "nya"}`,
+    newCertsAnnouncement: (count) => (count === 1 ? "1 certifikat har ändrats: se fliken Certifikat." : `${count} certifikat har ändrats: se fliken Certifikat.`),
     settingsTab: "Inställningar",
     back: "Tillbaka",
   },

@@ -56,6 +56,10 @@ export interface Strings {
     readonly tabsLabel: string;
     readonly emailTab: string;
     readonly certsTab: string;
+    /** The Certs tab's accessible name while it has a badge: certs changed since the user last looked. */
+    readonly certsTabNew: (count: number) => string;
+    /** Said (politely) by screen readers when the badge grows. */
+    readonly newCertsAnnouncement: (count: number) => string;
     readonly settingsTab: string;
     readonly back: string;
   };

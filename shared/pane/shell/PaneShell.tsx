@@ -1,5 +1,7 @@
 import { Tab, TabList, makeStyles, mergeClasses, tokens, type SelectTabData } from "@fluentui/react-components";
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { NewCertsAnnouncer, NewCertsBadge } from "../changes/NewCertsBadge";
+import { useNewCertCount } from "../changes/use-change-stream";
 import { useCurrentItem, useStrings } from "../contexts";
 import { EmailTab } from "../email/EmailTab";
 import { usePaneStart, type PaneStartView } from "../start-view";
@@ -110,6 +112,8 @@ export function PaneShell({ header }: { readonly header?: ReactNode }) {
     setViews({ itemKey, stack: [] });
   };
   const top = current.at(-1);
+  // The Certs list is in view: changes refresh it in place, so they are not "new" to the user.
+  const newCerts = useNewCertCount(tab === "certs" && top === undefined);
   return (
     <NavigationContext value={navigation}>
       <div className={styles.root}>
@@ -118,13 +122,15 @@ export function PaneShell({ header }: { readonly header?: ReactNode }) {
           <Tab value="email" id="pane-tab-email" aria-controls="pane-tabpanel">
             {strings.nav.emailTab}
           </Tab>
-          <Tab value="certs" id="pane-tab-certs" aria-controls="pane-tabpanel">
+          <Tab value="certs" id="pane-tab-certs" aria-controls="pane-tabpanel" aria-label={newCerts > 0 ? strings.nav.certsTabNew(newCerts) : undefined}>
             {strings.nav.certsTab}
+            <NewCertsBadge count={newCerts} />
           </Tab>
           <Tab value="settings" id="pane-tab-settings" aria-controls="pane-tabpanel">
             {strings.nav.settingsTab}
           </Tab>
         </TabList>
+        <NewCertsAnnouncer count={newCerts} />
         <div className={styles.panel} role="tabpanel" id="pane-tabpanel" aria-labelledby={`pane-tab-${tab}`}>
           {/* The tab stays mounted under a stacked view, so Back finds its search and scroll as left. */}
           <div className={mergeClasses(styles.panel, top !== undefined && styles.hidden)} hidden={top !== undefined}>
