@@ -167,6 +167,17 @@ export interface SyncMessagesTable {
   modified_at: string;
 }
 
+/** A provider authorization in progress (migration 0005): the state's hash, never the state. */
+export interface MailboxAuthorizationsTable {
+  state_hash: string;
+  user_id: string;
+  org_id: string;
+  provider: "graph" | "gmail";
+  code_verifier: string;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface SyncFailuresTable {
   connection_id: string;
   record_id: string;
@@ -243,6 +254,7 @@ export interface DatabaseSchema {
   mailbox_connections: MailboxConnectionsTable;
   sync_messages: SyncMessagesTable;
   sync_failures: SyncFailuresTable;
+  mailbox_authorizations: MailboxAuthorizationsTable;
 }
 
 // Kysely's Generated is re-exported so later tables with database defaults can use it.

@@ -5,7 +5,10 @@ import { clientConfigSchema, type ClientConfig } from "../../shared/protocol/cli
 import { healthSchema, readinessSchema } from "../../shared/protocol/health";
 import { type Database, pingDatabase } from "../db/database";
 
-/** Routes that need no sign-in: probes, the OpenAPI document, and the pane's public config. */
+/**
+ * Routes that need no sign-in: probes, the OpenAPI document, and the pane's public config (which
+ * names the mailbox providers the server can connect, never their client ids or secrets).
+ */
 export function systemRoutes(app: FastifyInstance, deps: { db: Database; clientConfig: ClientConfig }): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 

@@ -11,7 +11,8 @@ import { GmailConnector } from "./connectors/gmail";
 import { GraphConnector } from "./connectors/graph";
 import { SyncEngine } from "./engine";
 import type { RetryOptions } from "./retry";
-import { syncRoutes } from "./routes";
+import { MailboxAuthorizations } from "./authorization";
+import { CALLBACK_PATH, syncRoutes } from "./routes";
 import { InProcessQueue } from "./scheduler";
 import { SyncKey } from "./sync-key";
 import { SyncRepository } from "./sync-repository";
@@ -52,8 +53,9 @@ export function registerSync(
     engine ??= await engineFor();
     await engine.syncConnection(connectionId);
   });
-  const service = new SyncService({ repo, key: loadKey, oauth, queue, intervalMs: deps.config.intervalMs });
-  syncRoutes(app, { service, guard: deps.guard });
+  const service = new SyncService({ repo, key: loadKey, oauth, queue, intervalMs: deps.config.intervalMs, revokeUrls: { gmail: deps.config.googleRevokeUrl }, log: app.log.child({ module: "sync" }) });
+  const authorizations = new MailboxAuthorizations({ db: deps.db, now: deps.now, clients: oauth, redirectUri: `${deps.publicUrl}${CALLBACK_PATH}` });
+  syncRoutes(app, { service, authorizations, orgs: deps.orgs, guard: deps.guard });
   app.addHook("onReady", async () => {
     if (Object.keys(connectors).length > 0) await service.scheduleAll();
   });

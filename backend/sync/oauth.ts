@@ -13,6 +13,11 @@ export interface OAuthClient {
   scopes: string[];
 }
 
+/** A client that also starts the flow: the provider's authorization endpoint, where the user consents. */
+export interface AuthorizingClient extends OAuthClient {
+  authorizeUrl: string;
+}
+
 export class ConsentRevokedError extends Error {
   constructor() {
     super("the provider no longer accepts this mailbox's consent");
@@ -61,4 +66,19 @@ export async function exchangeCode(client: OAuthClient, code: string, redirectUr
 export async function refreshAccessToken(client: OAuthClient, refreshToken: string, retry?: RetryOptions): Promise<TokenSet> {
   const tokens = await tokenRequest(client, { grant_type: "refresh_token", refresh_token: refreshToken, scope: client.scopes.join(" ") }, retry);
   return { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken };
+}
+
+/**
+ * Revokes a refresh token (RFC 7009 style, as Google's `oauth2.googleapis.com/revoke` takes it:
+ * form field `token`). Google answers 200, or 400 `invalid_token` when the token is already gone,
+ * which is the outcome we wanted too.
+ */
+export async function revokeToken(revokeUrl: string, token: string): Promise<void> {
+  const response = await fetch(revokeUrl, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ token }),
+  });
+  if (response.ok || response.status === 400) return;
+  throw new TokenEndpointError(response.status, "revoke_failed");
 }

@@ -4,15 +4,18 @@ import { canManageMailboxConnection } from "../access/policy";
 import { problems } from "../http/problem";
 import type { Principal } from "../orgs/model";
 import type { SyncConfig } from "./config";
-import { ConsentRevokedError, exchangeCode, TokenEndpointError, type OAuthClient } from "./oauth";
+import type { FastifyBaseLogger } from "fastify";
+import { ConsentRevokedError, exchangeCode, revokeToken, TokenEndpointError, type AuthorizingClient, type OAuthClient } from "./oauth";
 import type { JobQueue } from "./scheduler";
 import type { SyncKey } from "./sync-key";
 import type { SyncRepository } from "./sync-repository";
 
 /**
  * Connecting, listing and disconnecting mailboxes, and putting their syncs on the job queue. The
- * pane runs the provider's authorization-code flow (offline access) and hands the code over; only
- * the refresh token is kept, sealed under the sync key and bound to the connection id.
+ * code of the provider's authorization-code flow (offline access) comes from the authorization
+ * callback (authorization.ts, callback.ts) or from a client that ran the flow itself
+ * (`connectMailbox`); only the refresh token is kept, sealed under the sync key and bound to the
+ * connection id. Connecting a provider the user already has replaces that connection's token.
  */
 export const SYNC_JOB = "sync-mailbox";
 export interface SyncJob {
@@ -24,18 +27,27 @@ export const SCOPES: Record<"graph" | "gmail", string[]> = {
   gmail: ["https://www.googleapis.com/auth/gmail.readonly"],
 };
 
-export function oauthClients(config: SyncConfig): Partial<Record<"graph" | "gmail", OAuthClient>> {
-  const clients: Partial<Record<"graph" | "gmail", OAuthClient>> = {};
+export function oauthClients(config: SyncConfig): Partial<Record<"graph" | "gmail", AuthorizingClient>> {
+  const clients: Partial<Record<"graph" | "gmail", AuthorizingClient>> = {};
   for (const provider of ["graph", "gmail"] as const) {
     const settings = config[provider];
-    if (settings) clients[provider] = { tokenUrl: settings.tokenUrl, clientId: settings.clientId, clientSecret: settings.clientSecret, scopes: SCOPES[provider] };
+    if (settings) clients[provider] = { authorizeUrl: settings.authorizeUrl, tokenUrl: settings.tokenUrl, clientId: settings.clientId, clientSecret: settings.clientSecret, scopes: SCOPES[provider] };
   }
   return clients;
 }
 
 export class SyncService {
   constructor(
-    private readonly deps: { repo: SyncRepository; key: () => Promise<SyncKey>; oauth: Partial<Record<"graph" | "gmail", OAuthClient>>; queue: JobQueue<SyncJob>; intervalMs: number },
+    private readonly deps: {
+      repo: SyncRepository;
+      key: () => Promise<SyncKey>;
+      oauth: Partial<Record<"graph" | "gmail", OAuthClient>>;
+      queue: JobQueue<SyncJob>;
+      intervalMs: number;
+      /** Token revocation endpoints; Graph has none for a single refresh token (docs/SYNC.md). */
+      revokeUrls?: Partial<Record<"graph" | "gmail", string>>;
+      log?: FastifyBaseLogger;
+    },
   ) {}
 
   async connect(user: Principal, body: ConnectMailboxBody): Promise<MailboxConnection> {
@@ -65,10 +77,26 @@ export class SyncService {
   }
 
   async disconnect(user: Principal, connectionId: string): Promise<void> {
-    await this.owned(user, connectionId);
+    const connection = await this.owned(user, connectionId);
     await this.deps.queue.cancel(jobId(connectionId));
     // Deleting the connection deletes its pairs and failures (foreign keys cascade).
     await this.deps.repo.delete(connectionId);
+    await this.revoke(connection);
+  }
+
+  /**
+   * Best effort, after the delete: the user asked us to forget the mailbox, and we have. Revoking
+   * also ends the provider's grant; if the provider cannot be reached the grant stays listed in the
+   * user's account settings (where they can remove it), which is logged by error name only.
+   */
+  private async revoke(connection: { id: string; provider: "graph" | "gmail"; sealedRefreshToken: string }): Promise<void> {
+    const url = this.deps.revokeUrls?.[connection.provider];
+    if (url === undefined) return;
+    try {
+      await revokeToken(url, (await this.deps.key()).open(connection.sealedRefreshToken, connection.id));
+    } catch (error) {
+      this.deps.log?.warn({ provider: connection.provider, error: error instanceof Error ? error.name : "unknown" }, "revoking the mailbox grant failed");
+    }
   }
 
   async syncNow(user: Principal, connectionId: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { mailboxProviderSchema } from "./sync";
 
 /** Public configuration the pane reads before sign-in: which OpenID provider to use and how. */
 export const clientConfigSchema = z
@@ -15,6 +16,8 @@ export const clientConfigSchema = z
        */
       codeExchange: z.enum(["client", "backend"]).optional(),
     }),
+    /** Mailbox providers this server can connect for sync (docs/SYNC.md); absent means none. */
+    mailboxProviders: z.array(mailboxProviderSchema).optional(),
   })
   .meta({ id: "ClientConfig" });
 export type ClientConfig = z.infer<typeof clientConfigSchema>;

@@ -56,3 +56,27 @@ export const connectMailboxBodySchema = z
   .strict();
 export type ConnectMailboxBody = z.infer<typeof connectMailboxBodySchema>;
 export const connectionIdParamsSchema = z.object({ connectionId: idSchema });
+
+/**
+ * Connecting from the pane (docs/SYNC.md, "Connecting a mailbox"): the backend starts the
+ * provider's authorization-code flow and answers the URL to open; the provider sends the browser
+ * back to the callback, which finishes the connection on the server.
+ */
+export const beginMailboxAuthorizationBodySchema = z.object({ provider: mailboxProviderSchema }).strict();
+export type BeginMailboxAuthorizationBody = z.infer<typeof beginMailboxAuthorizationBodySchema>;
+export const mailboxAuthorizationSchema = z
+  .object({
+    /** The provider's consent page; open it in a browser window. Single use, bound to the caller. */
+    authorizeUrl: z.url(),
+    /** After this the callback refuses it; start again. */
+    expiresAt: z.string(),
+  })
+  .meta({ id: "MailboxAuthorization" });
+export type MailboxAuthorization = z.infer<typeof mailboxAuthorizationSchema>;
+
+/** What a provider's redirect may carry (RFC 6749 §4.1.2 and §4.1.2.1); other parameters are ignored. */
+export const mailboxCallbackQuerySchema = z.object({
+  state: z.string().min(1).max(200).optional(),
+  code: z.string().min(1).max(4000).optional(),
+  error: z.string().min(1).max(200).optional(),
+});

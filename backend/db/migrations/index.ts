@@ -3,6 +3,7 @@ import * as m0001 from "./0001-organizations";
 import * as m0002 from "./0002-network";
 import * as m0003 from "./0003-messages";
 import * as m0004 from "./0004-sync";
+import * as m0005 from "./0005-mailbox-authorizations";
 import * as m0006 from "./0006-message-replies";
 import * as m0007 from "./0007-membership-changes";
 
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   "0002-network": m0002,
   "0003-messages": m0003,
   "0004-sync": m0004,
+  "0005-mailbox-authorizations": m0005,
   "0006-message-replies": m0006,
   "0007-membership-changes": m0007,
 };
