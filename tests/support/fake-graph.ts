@@ -144,7 +144,8 @@ export class FakeGraph {
     const immutable = parsePrefer(prefer).get("idtype") === "ImmutableId";
     const attachments = /^\/v1\.0\/me\/messages\/([^/]+)\/attachments$/.exec(url.pathname);
     if (attachments) return this.#attachments(res, decodeURIComponent(attachments[1] ?? ""), immutable);
-    // Graph paths are case-insensitive; the folder is addressed by well-known name or by id.
+    // The delta page's own examples write both mailFolders and mailfolders; the folder is addressed
+    // by well-known name or by id.
     const folder = /^\/v1\.0\/me\/mailfolders(?:\/([^/(]+)|\('([^']+)'\))\/messages\/delta$/i.exec(decodeURIComponent(url.pathname));
     if (folder) {
       const name = folder[1] ?? folder[2] ?? "";
