@@ -17,7 +17,7 @@ import {
 } from "../protocol/certs";
 import { clientConfigSchema, type ClientConfig } from "../protocol/client-config";
 import { documentListSchema, documentUrlSchema, type DocumentDto } from "../protocol/documents";
-import { createdMessageSchema, messageEnvelopeSchema, openedMessageSchema, partUploadResultSchema, sentMessageListSchema, sentMessageSchema, type CreateMessageBody, type MessageEnvelopeDto, type OpenedMessageDto, type SentMessageDto } from "../protocol/messages";
+import { completedReplySchema, createdMessageSchema, createdReplySchema, messageEnvelopeSchema, openedMessageSchema, partUploadResultSchema, sentMessageListSchema, sentMessageSchema, type CompletedReplyDto, type CreatedReplyDto, type CreateMessageBody, type CreateReplyBody, type MessageEnvelopeDto, type OpenedMessageDto, type SentMessageDto } from "../protocol/messages";
 import { networkSearchResultSchema, userHandleSchema, type NetworkSearchResult, type UserHandle } from "../protocol/network";
 import {
   locationListSchema,
@@ -33,7 +33,7 @@ import {
   type User,
 } from "../protocol/organizations";
 import { problemSchema } from "../protocol/problem";
-import { changeListSchema, mailboxConnectionListSchema, mailboxConnectionSchema, streamTicketSchema, type ChangeList, type ConnectMailboxBody, type MailboxConnection, type StreamTicket } from "../protocol/sync";
+import { changeListSchema, mailboxAuthorizationSchema, mailboxConnectionListSchema, mailboxConnectionSchema, streamTicketSchema, type ChangeList, type ConnectMailboxBody, type MailboxAuthorization, type MailboxConnection, type MailboxProvider, type StreamTicket } from "../protocol/sync";
 import { ApiError, clientProblemTypes, createRequester, type ApiClientOptions, type RequestOptions } from "./http";
 import { uploadDocument, type UploadOptions, type UploadResult } from "./upload";
 
@@ -96,6 +96,10 @@ export interface ApiClient {
   openMessage(messageId: string, options?: RequestOptions): Promise<OpenedMessageDto>;
   /** A ciphertext part as a stream, with the ticket from openMessage. */
   downloadMessagePart(messageId: string, index: number, ticket: string, options?: RequestOptions): Promise<ReadableStream<Uint8Array>>;
+  /** Secure replies (docs/MESSAGES.md): the capability comes from openMessage, the upload ticket from createReply. */
+  createReply(messageId: string, body: CreateReplyBody, options?: RequestOptions): Promise<CreatedReplyDto>;
+  uploadReplyPart(replyId: string, index: number, ciphertext: Blob, uploadTicket: string, options?: RequestOptions): Promise<{ index: number; size: number; messageBytes: number }>;
+  completeReply(replyId: string, uploadTicket: string, options?: RequestOptions): Promise<CompletedReplyDto>;
 
   // Change feed and mailbox sync (docs/SYNC.md).
   /** Certs you can see that changed after `cursor` (absent: from the start; `latest`: only the head cursor). */
@@ -104,6 +108,8 @@ export interface ApiClient {
   createStreamTicket(options?: RequestOptions): Promise<StreamTicket>;
   listMailboxConnections(options?: RequestOptions): Promise<ItemList<MailboxConnection>>;
   connectMailbox(body: ConnectMailboxBody, options?: RequestOptions): Promise<MailboxConnection>;
+  /** The provider's consent URL for connecting a mailbox; the provider's redirect finishes it on the server. */
+  beginMailboxAuthorization(provider: MailboxProvider, options?: RequestOptions): Promise<MailboxAuthorization>;
   disconnectMailbox(connectionId: string, options?: RequestOptions): Promise<void>;
   syncMailbox(connectionId: string, options?: RequestOptions): Promise<void>;
 }
@@ -159,6 +165,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     getMessageEnvelope: (messageId, o) => request({ method: "GET", path: `/messages/${id(messageId)}/envelope`, schema: messageEnvelopeSchema, authenticated: false, signal: signal(o) }),
     openMessage: (messageId, o) => request({ method: "POST", path: `/messages/${id(messageId)}/open`, schema: openedMessageSchema, signal: signal(o) }),
     downloadMessagePart: (messageId, index, ticket, o) => binary.stream(`/messages/${id(messageId)}/parts/${index}?ticket=${encodeURIComponent(ticket)}`, signal(o)),
+    createReply: (messageId, body, o) => request({ method: "POST", path: `/messages/${id(messageId)}/replies`, schema: createdReplySchema, body, authenticated: false, signal: signal(o) }),
+    uploadReplyPart: (replyId, index, ciphertext, ticket, o) =>
+      binary.send(`/replies/${id(replyId)}/parts/${index}?ticket=${encodeURIComponent(ticket)}`, ciphertext, signal(o)).then(async (r) => partUploadResultSchema.parse(await r.json())),
+    completeReply: (replyId, ticket, o) => request({ method: "POST", path: `/replies/${id(replyId)}/complete?ticket=${encodeURIComponent(ticket)}`, schema: completedReplySchema, authenticated: false, signal: signal(o) }),
 
     getChanges: (query, o) => {
       const params = new URLSearchParams();
@@ -171,6 +181,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     createStreamTicket: (o) => request({ method: "POST", path: "/changes/stream-tickets", schema: streamTicketSchema, signal: signal(o) }),
     listMailboxConnections: (o) => request({ method: "GET", path: "/mailboxes", schema: mailboxConnectionListSchema, signal: signal(o) }),
     connectMailbox: (body, o) => request({ method: "POST", path: "/mailboxes", schema: mailboxConnectionSchema, body, signal: signal(o) }),
+    beginMailboxAuthorization: (provider, o) => request({ method: "POST", path: "/mailboxes/authorizations", schema: mailboxAuthorizationSchema, body: { provider }, signal: signal(o) }),
     disconnectMailbox: async (connectionId, o) => {
       await request({ method: "POST", path: `/mailboxes/${id(connectionId)}/disconnect`, schema: z.object({ disconnected: z.literal(true) }), signal: signal(o) });
     },

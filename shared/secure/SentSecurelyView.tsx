@@ -4,11 +4,12 @@ import type { SentMessageDto } from "../protocol/messages";
 import { useApi } from "../pane/contexts";
 import { describeSendError } from "./PolicyFields";
 import { sentMessagesKey } from "./send-message";
+import { SentReplies } from "./SentReplies";
 import { useSecureStrings } from "./strings";
 
 
 
-/** "Sent securely": each message with status, opens (and by whom), expiry, and Revoke. */
+/** "Sent securely": each message with status, opens (and by whom), expiry, its secure replies, and Revoke. */
 export default function SentSecurelyView() {
   const t = useSecureStrings().sent;
   const api = useApi();
@@ -43,6 +44,7 @@ function SentRow({ message }: { message: SentMessageDto }) {
         <Button size="small" disabled={revoke.isPending} onClick={() => { revoke.mutate(); }}>{t.revoke}</Button>
       )}
       {revoke.isError && <p role="alert">{describeSendError(revoke.error)}</p>}
+      <SentReplies replies={message.replies ?? []} />
     </li>
   );
 }

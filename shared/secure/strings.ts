@@ -36,6 +36,12 @@ export interface SecureStrings {
     readonly revoke: string;
     readonly status: Readonly<Record<"uploading" | "active" | "opened-out" | "expired" | "revoked", string>>;
     readonly openedBy: (who: string, when: string) => string;
+    /** Secure replies to a message (shared/secure/SentReplies.tsx). */
+    readonly replies: (count: number) => string;
+    readonly replyFrom: (who: string | null, when: string) => string;
+    readonly replyOpens: (count: number) => string;
+    readonly replyHint: string;
+    readonly revokeReply: string;
   };
 }
 
@@ -74,6 +80,11 @@ const en: SecureStrings = {
     revoke: "Revoke",
     status: { uploading: "Uploading", active: "Active", "opened-out": "All opens used", expired: "Expired", revoked: "Revoked" },
     openedBy: (who, when) => `Opened by ${who} on ${when}`,
+    replies: (c) => (c === 1 ? "1 secure reply" : `${c} secure replies`),
+    replyFrom: (who, when) => (who === null ? `Reply received ${when}` : `Reply from ${who}, ${when}`),
+    replyOpens: (c) => (c === 0 ? "not opened yet" : c === 1 ? "opened once" : `opened ${c} times`),
+    replyHint: "The replier sends you the reply's link by email; open it and sign in with this account's address.",
+    revokeReply: "Revoke reply",
   },
 };
 
@@ -112,6 +123,11 @@ const sv: SecureStrings = {
     revoke: "Återkalla",
     status: { uploading: "Laddar upp", active: "Aktivt", "opened-out": "Alla öppningar använda", expired: "Upphört", revoked: "Återkallat" },
     openedBy: (who, when) => `Öppnat av ${who} ${when}`,
+    replies: (c) => (c === 1 ? "1 säkert svar" : `${c} säkra svar`),
+    replyFrom: (who, when) => (who === null ? `Svar mottaget ${when}` : `Svar från ${who}, ${when}`),
+    replyOpens: (c) => (c === 0 ? "inte öppnat än" : c === 1 ? "öppnat en gång" : `öppnat ${c} gånger`),
+    replyHint: "Den som svarar skickar svarets länk till dig med e-post; öppna den och logga in med det här kontots adress.",
+    revokeReply: "Återkalla svaret",
   },
 };
 
