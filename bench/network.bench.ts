@@ -29,6 +29,7 @@ import { waitUntilNoConnections } from "../tests/support/document-files";
 import { testCipher } from "../tests/support/keys";
 import { REPO_ROOT, freePort } from "../tests/support/server-process";
 import { TestIssuer } from "../tests/support/test-issuer";
+import { postgresCpuSeconds, processCpuSeconds } from "./process-cpu";
 import { RESULTS_FILE, writeResultsSection } from "./results-file";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
@@ -51,6 +52,9 @@ interface Row {
   requests: number;
   non2xx: number;
   errors: number;
+  /** CPU microseconds per request in the server process, and in all PostgreSQL processes. */
+  serverCpuUs: number | undefined;
+  postgresCpuUs: number | undefined;
   note?: string;
 }
 interface DialectResult {
@@ -61,6 +65,7 @@ interface DialectResult {
 
 interface Server {
   url: string;
+  pid: number;
   stop: () => Promise<void>;
 }
 
@@ -90,6 +95,7 @@ async function startServer(env: Record<string, string>, logFile: string): Promis
   }
   return {
     url,
+    pid: child.pid ?? 0,
     stop: async () => {
       if (child.exitCode === null) child.kill("SIGTERM");
       await exited;
@@ -122,9 +128,15 @@ async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<
 }
 
 /** A warm-up run of the same load (JIT, caches, pools; not reported), then the measured run. */
-async function measure(scenario: string, options: autocannon.Options): Promise<Row> {
+async function measure(scenario: string, options: autocannon.Options, server: Server, withPostgres: boolean): Promise<Row> {
   await autocannon({ connections: CONNECTIONS, ...options, duration: WARMUP_SECONDS });
+  const serverBefore = processCpuSeconds(server.pid);
+  const postgresBefore = withPostgres ? postgresCpuSeconds() : undefined;
   const result = await autocannon({ connections: CONNECTIONS, ...options, duration: SECONDS });
+  const serverAfter = processCpuSeconds(server.pid);
+  const postgresAfter = withPostgres ? postgresCpuSeconds() : undefined;
+  const perRequest = (before: number | undefined, after: number | undefined) =>
+    before === undefined || after === undefined || result.requests.total === 0 ? undefined : ((after - before) * 1e6) / result.requests.total;
   return {
     scenario,
     reqPerSec: result.requests.average,
@@ -133,6 +145,8 @@ async function measure(scenario: string, options: autocannon.Options): Promise<R
     requests: result.requests.total,
     non2xx: result.non2xx,
     errors: result.errors,
+    serverCpuUs: perRequest(serverBefore, serverAfter),
+    postgresCpuUs: perRequest(postgresBefore, postgresAfter),
   };
 }
 
@@ -178,11 +192,12 @@ async function benchDialect(database: TestDatabase, issuer: TestIssuer): Promise
     const auth = { authorization: `Bearer ${writer.token}` };
     const getCert = { url: `${base}/api/v1/certs/${cert.id}`, headers: auth };
     const rows: Row[] = [];
-    if (runs("healthz")) rows.push(await measure("healthz", { url: `${base}/healthz` }));
+    const pg = database.dialect === "postgres";
+    if (runs("healthz")) rows.push(await measure("healthz", { url: `${base}/healthz` }, server, pg));
     if (runs("getCert")) {
-      rows.push(await measure("getCert", getCert));
+      rows.push(await measure("getCert", getCert, server, pg));
       // The same route below saturation: what one user's latency looks like when the CPU has room.
-      rows.push(await measure("getCert (10 connections)", { ...getCert, connections: 10 }));
+      rows.push(await measure("getCert (10 connections)", { ...getCert, connections: 10 }, server, pg));
     }
     if (runs("shareCert")) {
       let sent = 0;
@@ -198,7 +213,7 @@ async function benchDialect(database: TestDatabase, issuer: TestIssuer): Promise
             return { ...request, path: `/api/v1/certs/${shareCerts[i % SHARE_CERTS] ?? ""}/shares`, body: JSON.stringify({ userId: target?.id }) };
           },
         }],
-      });
+      }, server, pg);
       const pairs = SHARE_CERTS * SHARE_TARGETS;
       share.note = sent > pairs
         ? `${sent - pairs} of ${sent} requests (warm-up included) were repeats: only ${pairs} distinct pairs`
@@ -211,7 +226,7 @@ async function benchDialect(database: TestDatabase, issuer: TestIssuer): Promise
         method: "POST",
         headers: { ...auth, "content-type": "application/json" },
         body: JSON.stringify({ userId: receiver.id }),
-      }));
+      }, server, pg));
     }
     return rows;
   } finally {
@@ -233,22 +248,24 @@ function renderSection(results: DialectResult[]): string {
     `- Run ${new Date().toISOString()} · \`nproc\` ${os.availableParallelism()} (${cpu}) · Node ${process.version} · ${os.platform()} ${os.release()} · load average at start ${fmt(LOAD_AT_START, 2)}`,
     `- Server: backend/main.ts in its own process, NODE_ENV=production, LOG_LEVEL=info (to a file). Load: autocannon, ${CONNECTIONS} connections, ${SECONDS} s per row after a warm-up, localhost.`,
     `- Targets: getCert ≥ ${TARGETS.getCertRatio}× the /healthz rate; p99 ≤ ${TARGETS.p99Ms} ms on the API routes.`,
+    "- CPU µs/req: CPU time the server process (and all PostgreSQL processes: its backends and background workers) used in the measured run ÷ its requests, from /proc. It moves less than req/s when other work shares the machine, so it is the number to compare versions of a route by.",
     `- With N closed-loop connections the mean latency is N ÷ throughput (Little's law): at ${CONNECTIONS} connections a p99 of ${TARGETS.p99Ms} ms needs well over ${fmt((CONNECTIONS * 1000) / TARGETS.p99Ms)} req/s.`,
     "",
-    "| Database | Scenario | req/s | p50 ms | p99 ms | × /healthz | requests | non-2xx | errors |",
-    "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    "| Database | Scenario | req/s | p50 ms | p99 ms | × /healthz | server CPU µs/req | PostgreSQL CPU µs/req | requests | non-2xx | errors |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   const verdicts: string[] = [];
   const notes: string[] = [];
   for (const result of results) {
     if (result.skipped) {
-      lines.push(`| ${result.dialect} | skipped: ${result.skipped} | | | | | | | |`);
+      lines.push(`| ${result.dialect} | skipped: ${result.skipped} | | | | | | | | | |`);
       continue;
     }
     const health = result.rows.find((r) => r.scenario === "healthz");
     for (const row of result.rows) {
       const ratio = health && health.reqPerSec > 0 ? `${fmt(row.reqPerSec / health.reqPerSec, 2)}×` : "–";
-      lines.push(`| ${result.dialect} | ${row.scenario} | ${fmt(row.reqPerSec)} | ${row.p50} | ${row.p99} | ${ratio} | ${fmt(row.requests)} | ${row.non2xx} | ${row.errors} |`);
+      const cpu = (us: number | undefined) => (us === undefined ? "–" : fmt(us));
+      lines.push(`| ${result.dialect} | ${row.scenario} | ${fmt(row.reqPerSec)} | ${row.p50} | ${row.p99} | ${ratio} | ${cpu(row.serverCpuUs)} | ${cpu(row.postgresCpuUs)} | ${fmt(row.requests)} | ${row.non2xx} | ${row.errors} |`);
       if (row.note) notes.push(`${result.dialect}, ${row.scenario}: ${row.note}.`);
     }
     const get = result.rows.find((r) => r.scenario === "getCert");
