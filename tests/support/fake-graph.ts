@@ -16,7 +16,7 @@ import { FakeTokenEndpoint, close, json, listen, readForm } from "./fake-oauth";
  * - `GET /v1.0/me/messages/{id}/attachments` (fileAttachment shape; the connector never calls it).
  * - 429 with `Retry-After` (seconds, fractions allowed) and the throttling page's error body; 401
  *   `InvalidAuthenticationToken`; errors as `{ error: { code, message, innerError } }`.
- * - The OAuth token endpoint (fake-oauth.ts).
+ * - The OAuth authorize and token endpoints (fake-oauth.ts).
  */
 export interface FakeMessage {
   id: string;
