@@ -79,6 +79,8 @@ describe("encrypted message reader in Chromium", () => {
     const plain = await fetch(`${server.url}/m/${m.id}`);
     expect(plain.status).toBe(200);
     expect(plain.headers.get("content-security-policy")).toContain("script-src 'self'");
+    // connect-src: this origin and the OpenID issuer's (here the same server's /oidc), nothing else.
+    expect(plain.headers.get("content-security-policy")).toContain(`connect-src 'self' ${server.url};`);
     expect(plain.headers.get("referrer-policy")).toBe("no-referrer");
     await plain.text();
     const { page, close } = await freshPage();
@@ -101,6 +103,9 @@ describe("encrypted message reader in Chromium", () => {
       await expect.poll(() => page.locator("#text").textContent()).toBe(m.text);
       // The text is text: the <script> in it was not parsed as markup.
       expect(await page.locator("#text script").count()).toBe(0);
+      // The reader who opened it learns who sent it and may reply (tests/e2e/messages-reply.test.ts).
+      expect(await page.locator("#from").textContent()).toBe("From Walt Writer (walt.writer@demo-metals.example)");
+      expect(await page.getByRole("button", { name: "Encrypt and send reply" }).isVisible()).toBe(true);
       const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: /Download PO 7731 cert\.bin/ }).click()]);
       expect(download.suggestedFilename()).toBe("PO 7731 cert.bin");
       const saved = await readFile(await download.path());
