@@ -7,7 +7,6 @@ import type { ApiClient } from "../../shared/api/client";
 import { encodeLinkKey, generateLinkKey } from "../../shared/crypto/keys";
 import { encryptManifest } from "../../shared/crypto/manifest";
 import { messageKeyFrom } from "../../shared/crypto/passphrase";
-import { encryptToBytes } from "../../shared/crypto/stream";
 import { launchBrowser } from "../support/browser";
 import { tempDir } from "../support/databases";
 import { apiSignedInAs } from "../support/e2e-server";
