@@ -1,24 +1,30 @@
-// Encryption and decryption off the main thread. The caller's ReadableStream is transferred to a
-// worker, piped through encryptStream/decryptStream there, and the result transferred back, so the
-// main thread only moves chunks (transferable streams; no whole-file buffer on either side). The
-// message key crosses as a non-extractable CryptoKey (structured-cloneable), never as bytes.
+// Encryption and decryption off the main thread, over a worker's message port.
+//
+// Streams (the reader's decryption): the caller's ReadableStream is transferred to the worker,
+// piped through encryptStream/decryptStream there, and the result transferred back (transferable
+// streams; no whole-file buffer on either side).
+//
+// Blobs (the pane's files): only a reference crosses. Structured cloning a Blob copies no bytes,
+// so the worker reads the file itself, seals it (seal-blob.ts) into a Blob of ciphertext and hands
+// that reference back, posting only progress in between. The page thread moves no chunks at all,
+// which is what keeps its tasks short and the whole at raw WebCrypto speed.
+//
+// The message key crosses as a non-extractable CryptoKey (structured-cloneable), never as bytes.
 import type { MessageKey } from "./keys";
+import { sealBlobToBlob } from "./seal-blob";
 import { decryptStream, encryptStream } from "./stream";
 
 export type CryptoOperation = "encrypt" | "decrypt";
 
-interface Job {
-  id: number;
-  op: CryptoOperation;
-  hkdf: CryptoKey;
-  partIndex: number;
-  input: ReadableStream<Uint8Array>;
-}
+type Job =
+  | { kind: "stream"; id: number; op: CryptoOperation; hkdf: CryptoKey; partIndex: number; input: ReadableStream<Uint8Array> }
+  | { kind: "seal-blob"; id: number; hkdf: CryptoKey; partIndex: number; blob: Blob };
 
-interface Reply {
-  id: number;
-  output: ReadableStream<Uint8Array>;
-}
+type Reply =
+  | { kind: "stream"; id: number; output: ReadableStream<Uint8Array> }
+  | { kind: "progress"; id: number; sealedBytes: number }
+  | { kind: "sealed"; id: number; blob: Blob }
+  | { kind: "failed"; id: number; name: string; message: string };
 
 /** The part of a worker's global scope or a MessagePort that the protocol needs. */
 export interface JobPort {
@@ -29,39 +35,84 @@ export interface JobPort {
 
 export interface CryptoRunner {
   run(op: CryptoOperation, key: MessageKey, input: ReadableStream<Uint8Array>, partIndex: number): ReadableStream<Uint8Array>;
+  /** `blob` sealed as part `partIndex` (the format of encryptStream), as a Blob of ciphertext. */
+  sealBlob(key: MessageKey, blob: Blob, partIndex: number, onProgress?: (sealedBytes: number) => void): Promise<Blob>;
 }
 
-/** Inside the worker: answers every job with its transformed stream. */
+/** Progress is posted at most this often: each message is a task on the page's thread. */
+const PROGRESS_INTERVAL_MS = 100;
+
+/** Inside the worker: answers every job. */
 export function serveCryptoJobs(port: JobPort): void {
   port.addEventListener("message", (event) => {
     const job = event.data as Job;
     const key: MessageKey = { hkdf: job.hkdf };
-    const transform = job.op === "encrypt" ? encryptStream(key, { partIndex: job.partIndex }) : decryptStream(key, { partIndex: job.partIndex });
-    const output = job.input.pipeThrough(transform).pipeThrough(rechunk());
-    port.postMessage({ id: job.id, output } satisfies Reply, [output]);
+    if (job.kind === "stream") {
+      const transform = job.op === "encrypt" ? encryptStream(key, { partIndex: job.partIndex }) : decryptStream(key, { partIndex: job.partIndex });
+      const output = job.input.pipeThrough(transform).pipeThrough(rechunk());
+      port.postMessage({ kind: "stream", id: job.id, output } satisfies Reply, [output]);
+      return;
+    }
+    let lastPost = 0;
+    const onProgress = (sealedBytes: number) => {
+      const now = performance.now();
+      if (now - lastPost < PROGRESS_INTERVAL_MS) return;
+      lastPost = now;
+      port.postMessage({ kind: "progress", id: job.id, sealedBytes } satisfies Reply, []);
+    };
+    sealBlobToBlob(key, job.blob, { partIndex: job.partIndex, onProgress }).then(
+      (blob) => { port.postMessage({ kind: "sealed", id: job.id, blob } satisfies Reply, []); },
+      (error: unknown) => {
+        // Errors are sent as name and message: neither carries key material or plaintext.
+        const { name, message } = error instanceof Error ? error : new Error(String(error));
+        port.postMessage({ kind: "failed", id: job.id, name, message } satisfies Reply, []);
+      },
+    );
   });
   port.start?.();
 }
 
-/** On the page: each run posts a job and hands back a stream that forwards the worker's output. */
+interface Waiting {
+  stream?: (output: ReadableStream<Uint8Array>) => void;
+  progress?: (sealedBytes: number) => void;
+  sealed?: (blob: Blob) => void;
+  failed?: (error: Error) => void;
+}
+
+/** On the page: each call posts a job and resolves with the worker's answer. */
 export function workerRunner(port: JobPort): CryptoRunner {
-  const waiting = new Map<number, (output: ReadableStream<Uint8Array>) => void>();
+  const waiting = new Map<number, Waiting>();
   let nextId = 0;
   port.addEventListener("message", (event) => {
     const reply = event.data as Reply;
-    waiting.get(reply.id)?.(reply.output);
+    const w = waiting.get(reply.id);
+    if (!w) return;
+    if (reply.kind === "progress") {
+      w.progress?.(reply.sealedBytes);
+      return;
+    }
     waiting.delete(reply.id);
+    if (reply.kind === "stream") w.stream?.(reply.output);
+    else if (reply.kind === "sealed") w.sealed?.(reply.blob);
+    else w.failed?.(Object.assign(new Error(reply.message), { name: reply.name }));
   });
   port.start?.();
   return {
     run(op, key, input, partIndex) {
       const id = nextId++;
-      const output = new Promise<ReadableStream<Uint8Array>>((resolve) => waiting.set(id, resolve));
-      port.postMessage({ id, op, hkdf: key.hkdf, partIndex, input } satisfies Job, [input]);
+      const output = new Promise<ReadableStream<Uint8Array>>((resolve) => waiting.set(id, { stream: resolve }));
+      port.postMessage({ kind: "stream", id, op, hkdf: key.hkdf, partIndex, input } satisfies Job, [input]);
       // A same-thread pass-through, so callers get a stream at once and backpressure still reaches the worker.
       const pass = new TransformStream<Uint8Array, Uint8Array>();
       void output.then((stream) => stream.pipeTo(pass.writable)).catch(() => undefined);
       return pass.readable;
+    },
+    sealBlob(key, blob, partIndex, onProgress) {
+      const id = nextId++;
+      return new Promise<Blob>((resolve, reject) => {
+        waiting.set(id, { sealed: resolve, failed: reject, ...(onProgress ? { progress: onProgress } : {}) });
+        port.postMessage({ kind: "seal-blob", id, hkdf: key.hkdf, partIndex, blob } satisfies Job, []);
+      });
     },
   };
 }
@@ -105,6 +156,9 @@ export function rechunk(size = BATCH_BYTES): TransformStream<Uint8Array, Uint8Ar
 export const inlineRunner: CryptoRunner = {
   run(op, key, input, partIndex) {
     return input.pipeThrough(op === "encrypt" ? encryptStream(key, { partIndex }) : decryptStream(key, { partIndex }));
+  },
+  sealBlob(key, blob, partIndex, onProgress) {
+    return sealBlobToBlob(key, blob, { partIndex, ...(onProgress ? { onProgress } : {}) });
   },
 };
 

@@ -4,7 +4,8 @@ import { useId, useState } from "react";
 import { useApi, useCurrentItem, useHost } from "../pane/contexts";
 import type { PaneExtraViewProps } from "../pane/start-view";
 import { describeSendError, PolicyFields, type PolicyState } from "./PolicyFields";
-import { parseRecipients, sendSecureMessage, sentMessagesKey, type OutgoingFile, type SendProgress } from "./send-message";
+import { PartSendError, parseRecipients, sendSecureMessage, sentMessagesKey, type OutgoingFile, type SendProgress } from "./send-message";
+import { useSendFailureStrings } from "./send-strings";
 import { SentLink } from "./SentLink";
 import { useSecureStrings } from "./strings";
 
@@ -14,6 +15,7 @@ import { useSecureStrings } from "./strings";
  */
 export default function SendSecurelyView({ open }: PaneExtraViewProps) {
   const t = useSecureStrings();
+  const failures = useSendFailureStrings();
   const api = useApi();
   const host = useHost();
   const item = useCurrentItem();
@@ -52,7 +54,9 @@ export default function SendSecurelyView({ open }: PaneExtraViewProps) {
       await queryClient.invalidateQueries({ queryKey: sentMessagesKey });
     } catch (e) {
       setProgress(null);
-      setError(describeSendError(e));
+      // A failed file is named, with the server's (or browser's) reason: which step failed matters to the user.
+      if (e instanceof PartSendError) setError((e.step === "encrypt" ? failures.encryptFailed : failures.uploadFailed)(e.fileName, describeSendError(e.cause)));
+      else setError(describeSendError(e));
     }
   }
 

@@ -1,6 +1,10 @@
 // Sending an encrypted message from the pane: a fresh link key, the manifest (part 0) and every
 // file (parts 1…) encrypted in the crypto worker record by record, uploaded part by part, then the
 // upload completed. The key exists only here and in the returned link's fragment.
+//
+// Each part is uploaded as one Blob of ciphertext (held by the browser's blob store, which pages
+// large blobs to disk, not by this page's heap). A streamed request body would avoid even that, but
+// Chromium sends those only over HTTP/2 or later and the server speaks HTTP/1.1 (docs/ENCRYPTION.md).
 import type { ApiClient } from "../api/client";
 import { toBase64Url } from "../crypto/bytes";
 import { ciphertextLength } from "../crypto/format";
@@ -30,6 +34,14 @@ export interface SendProgress {
   readonly total: number;
 }
 
+/** A file that could not be read and encrypted, or whose upload the server or network refused; `cause` says why. */
+export class PartSendError extends Error {
+  override readonly name = "PartSendError";
+  constructor(readonly fileName: string, readonly step: "encrypt" | "upload", override readonly cause: unknown) {
+    super(`${step === "encrypt" ? "Encrypting" : "Uploading"} “${fileName}” failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
 export async function sendSecureMessage(input: { api: ApiClient; text: string; files: readonly OutgoingFile[]; policy: SendPolicy; onProgress?: (p: SendProgress) => void; signal?: AbortSignal }): Promise<{ id: string; link: string }> {
   const { api, files, policy } = input;
   const report = input.onProgress ?? (() => undefined);
@@ -52,20 +64,23 @@ export async function sendSecureMessage(input: { api: ApiClient; text: string; f
   await api.uploadMessagePart(message.id, 0, new Blob([manifest]), options);
   let done = 0;
   for (const [i, file] of files.entries()) {
+    const before = done;
     report({ phase: "encrypting", done, total });
-    // The encrypted stream becomes a Blob (kept on disk by the browser when large), then uploads.
-    const sealed = cryptoRunner().run("encrypt", key, file.blob.stream(), i + 1).pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, controller) {
-          done += chunk.length;
-          report({ phase: "encrypting", done, total });
-          controller.enqueue(chunk);
-        },
-      }),
-    );
-    const blob = await new Response(sealed).blob();
+    // The worker reads the file and seals it into a Blob of ciphertext; only progress and that
+    // Blob's reference come back to this thread (shared/crypto/worker-protocol.ts).
+    let sealed: Blob;
+    try {
+      sealed = await cryptoRunner().sealBlob(key, file.blob, i + 1, (sealedBytes) => { done = before + sealedBytes; report({ phase: "encrypting", done, total }); });
+    } catch (error) {
+      throw new PartSendError(file.name, "encrypt", error);
+    }
+    done = before + sealed.size;
     report({ phase: "uploading", done, total });
-    await api.uploadMessagePart(message.id, i + 1, blob, options);
+    try {
+      await api.uploadMessagePart(message.id, i + 1, sealed, options);
+    } catch (error) {
+      throw new PartSendError(file.name, "upload", error);
+    }
   }
   const completed = await api.completeMessage(message.id, options);
   report({ phase: "done", done: total, total });
