@@ -16,7 +16,7 @@ import type { MessageEnvelopeDto, OpenedMessageDto } from "../protocol/messages"
 import { $, buttonById, formatSize, inputById, say } from "./dom";
 import { parseReaderLink } from "./link";
 import { showReplyForm } from "./reply-view";
-import { currentAccount, READER_REDIRECT_PATH, readerOidc, signInFor, takeReturnLink, type ReturnLink } from "./sign-in";
+import { currentAccount, forgetReturnLink, READER_REDIRECT_PATH, readerOidc, signInFor, takeReturnLink, type ReturnLink } from "./sign-in";
 
 /** Sends no bearer token: the envelope, downloads and replies need none. */
 const publicApi = createApiClient({ baseUrl: "/api/v1", getToken: () => Promise.resolve(null) });
@@ -39,6 +39,7 @@ async function start(): Promise<void> {
     await returnFromSignIn();
     return;
   }
+  forgetReturnLink();
   const link = parseReaderLink(location.pathname, location.hash);
   switch (link.kind) {
     case "not-a-message":

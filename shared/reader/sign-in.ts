@@ -48,6 +48,11 @@ export async function signInFor(api: ApiClient, link: ReturnLink, options: { swi
   }
 }
 
+/** On any other reader load: a link left behind by an abandoned sign-in does not linger in storage. */
+export function forgetReturnLink(): void {
+  window.sessionStorage.removeItem(RETURN_KEY);
+}
+
 /** On the redirect page: takes (and at once removes) the remembered link; null when there is none or it is not ours. */
 export function takeReturnLink(): ReturnLink | null {
   const raw = window.sessionStorage.getItem(RETURN_KEY);
