@@ -209,6 +209,20 @@ describeEachDatabase("secure replies API", (current) => {
     expect((await open(kept.id, sender.token)).statusCode).toBe(410);
   });
 
+  it("a reply's own policy: maximum opens and expiry, like any message", async () => {
+    const original = await send();
+    const token = (await openOk(original.id)).reply?.token ?? "";
+    const r = await encrypted("Once only.");
+    const created = (await createReply(original.id, token, { partCount: 1, maxOpens: 1, expiresInDays: 1 })).json<CreatedReplyDto>();
+    expect(Date.parse(created.reply.expiresAt) - clock.getTime()).toBe(DAY);
+    expect((await putReply(created.reply.id, 0, created.uploadTicket, r.manifest)).statusCode).toBe(200);
+    expect((await completeReply(created.reply.id, created.uploadTicket)).statusCode).toBe(200);
+    expect((await createReply(original.id, token, { expiresInDays: 31 })).statusCode).toBe(400);
+    await openOk(created.reply.id, sender.token);
+    expect((await open(created.reply.id, sender.token)).statusCode).toBe(410);
+    expect((await sentList()).find((m) => m.id === original.id)?.replies?.find((x) => x.id === created.reply.id)).toMatchObject({ status: "opened-out", openCount: 1, maxOpens: 1 });
+  });
+
   it("upload tickets: only for their reply, not forgeable, and the sender cannot upload into a reply", async () => {
     const original = await send();
     const token = (await openOk(original.id)).reply?.token ?? "";
