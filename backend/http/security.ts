@@ -18,6 +18,8 @@ export async function registerSecurity(app: FastifyInstance, config: AppConfig):
       useDefaults: true,
       directives: {
         "connect-src": ["'self'"],
+        // WebAssembly compilation only (not eval): Argon2id for message passphrases (docs/ENCRYPTION.md).
+        "script-src": ["'self'", "'wasm-unsafe-eval'"],
         // Upgrading would break the plain-http localhost development server.
         "upgrade-insecure-requests": https ? [] : null,
       },
