@@ -32,6 +32,7 @@ export interface OfficeLike {
     readonly requirements: Pick<Office.RequirementSetSupport, "isSetSupported">;
     readonly displayLanguage?: string;
     readonly officeTheme?: Pick<Office.OfficeTheme, "bodyBackgroundColor">;
+    readonly ui?: Pick<Office.UI, "openBrowserWindow">;
   };
 }
 
@@ -54,6 +55,7 @@ export const NOTIFICATION_ICON_ID = "Icon.16x16";
 export class OfficeHost implements Host {
   readonly auth: HostAuth;
   readonly features: OutlookFeatures;
+  readonly openInBrowser?: (url: string) => Promise<void>;
 
   readonly #office: OfficeLike;
   readonly #limiter: AsyncLimiter;
@@ -70,6 +72,17 @@ export class OfficeHost implements Host {
     this.#limiter = options.limiter ?? createAsyncLimiter();
     this.features = detectOutlookFeatures(options.office.context.requirements);
     this.#capabilities = outlookCapabilities(this.features);
+    const ui = options.office.context.ui;
+    if (this.features.openBrowserWindow && ui) {
+      // Opens the system browser; Office gives no result, so a refusal surfaces only as an exception.
+      this.openInBrowser = (url) =>
+        new Promise<void>((resolve) => {
+          ui.openBrowserWindow(url);
+          resolve();
+        }).catch((error: unknown) => {
+          throw new HostError("failed", "Outlook could not open the browser.", { cause: error });
+        });
+    }
   }
 
   get capabilities(): HostCapabilities {

@@ -16,6 +16,11 @@ export interface OutlookFeatures {
   readonly insightNotifications: boolean;
   /** Mailbox 1.15: base64 attachments in reply forms. */
   readonly base64ReplyAttachments: boolean;
+  /**
+   * OpenBrowserWindowApi 1.1: `Office.context.ui.openBrowserWindow` (classic Outlook on Windows and
+   * Outlook on Mac; not Outlook on the web or the new Outlook, where the pane shows a link instead).
+   */
+  readonly openBrowserWindow: boolean;
 }
 
 export type RequirementCheck = Pick<Office.RequirementSetSupport, "isSetSupported">;
@@ -28,6 +33,7 @@ export function detectOutlookFeatures(requirements: RequirementCheck): OutlookFe
     replyFormAsync: mailbox("1.9"),
     insightNotifications: mailbox("1.10"),
     base64ReplyAttachments: mailbox("1.15"),
+    openBrowserWindow: requirements.isSetSupported("OpenBrowserWindowApi", "1.1"),
   };
 }
 

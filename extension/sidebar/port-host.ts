@@ -56,6 +56,17 @@ export class PortHost implements Host {
   readonly #itemListeners = new Set<(item: MailItem | null) => void>();
   readonly #missListeners = new Set<(miss: string | null) => void>();
   readonly #commandListeners = new Set<(command: GmailCommand) => void>();
+  /**
+   * A new tab next to Gmail: the sidebar is an extension page, which may call tabs.create without
+   * the "tabs" permission. (A provider's consent page refuses to be framed in the sidebar.)
+   */
+  readonly openInBrowser = async (url: string): Promise<void> => {
+    try {
+      await browser.tabs.create({ url, active: true });
+    } catch (error) {
+      throw new HostError("failed", "The browser did not open a new tab.", { cause: error });
+    }
+  };
   #item: MailItem | null = null;
   #miss: string | null = null;
   #nextId = 1;

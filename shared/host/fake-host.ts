@@ -52,6 +52,11 @@ export interface FakeHostOptions {
   readonly locale?: string;
   /** The host UI's colour scheme; default none, so the pane is light. */
   readonly theme?: HostTheme;
+  /**
+   * How `openInBrowser` opens a URL: default a new window with `window.open` (the playground);
+   * a function for tests; `false` for a host without the capability.
+   */
+  readonly openInBrowser?: ((url: string) => void) | false;
 }
 
 const allCapabilities: HostCapabilities = {
@@ -70,6 +75,7 @@ type Listener<T> = (value: T) => void;
 export class FakeHost implements Host {
   readonly capabilities: HostCapabilities;
   readonly auth: HostAuth;
+  readonly openInBrowser?: (url: string) => Promise<void>;
 
   readonly #mailbox: ReadonlyMap<string, FakeMailboxItem>;
   readonly #itemListeners = new Set<Listener<MailItem | null>>();
@@ -87,6 +93,10 @@ export class FakeHost implements Host {
     this.auth = options.auth ?? createFakeAuth();
     this.#mailbox = new Map(options.mailbox.map((entry) => [entry.item.key, entry]));
     if (options.initialItemKey != null) this.#current = this.#entry(options.initialItemKey).item;
+    if (options.openInBrowser !== false) {
+      const open = options.openInBrowser ?? openWindow;
+      this.openInBrowser = (url) => settle(() => { open(url); });
+    }
   }
 
   // --- playground controls (not part of Host) ---
@@ -244,6 +254,16 @@ export class FakeHost implements Host {
     this.#outbox = [...this.#outbox, entry];
     for (const listener of [...this.#outboxListeners]) listener(this.#outbox);
   }
+}
+
+/**
+ * The playground's way out of the pane: a new window. Without `noopener` so that a blocked popup is
+ * noticed (null), then the opener is dropped so the provider's page cannot reach back into ours.
+ */
+function openWindow(url: string): void {
+  const opened = window.open(url, "_blank", "popup,width=520,height=680");
+  if (!opened) throw new HostError("failed", "The browser blocked the new window.");
+  opened.opener = null;
 }
 
 /** Runs `fn` and turns its result or exception into a promise, so Host methods never throw synchronously. */

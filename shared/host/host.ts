@@ -199,6 +199,14 @@ export interface Host {
 
   /** Shows a short notification in the host's UI. */
   notify(notification: HostNotification): Promise<void>;
+
+  /**
+   * Optional: opens an https (or, in development, http) URL in a browser window or tab outside the
+   * pane, e.g. a mail provider's consent page, which refuses to be framed. Hosts that cannot do it
+   * leave it out, and the pane shows the URL as a link for the user to open. Call it from a user
+   * gesture (a click); rejects with `HostError` `failed` when the host (or a popup blocker) refused.
+   */
+  readonly openInBrowser?: (url: string) => Promise<void>;
 }
 
 export type HostErrorCode =

@@ -3,67 +3,19 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { MailboxConnection } from "../../protocol/sync";
 import { useApi } from "../contexts";
 import { ProblemMessage } from "../ProblemMessage";
+import { queryKeys } from "../query-keys";
+import { ConnectMailbox } from "./ConnectMailbox";
 import { useFeatureLocale, type FeatureLocale } from "./locale";
+import { useMailboxSyncStrings, type MailboxSyncStrings } from "./mailbox-sync-strings";
+import { mailboxesQueryKey, useMailboxConnect, type MailboxConnect } from "./use-mailbox-connect";
 
 /**
  * Settings → Mailbox sync: the user's connected mailboxes with their state, last sync and the
  * records that failed in the last 14 days (ids and error names only — the server keeps nothing
- * else), with Sync now and Disconnect. Connecting needs the provider's sign-in in the pane, which is
- * not built yet (docs/SYNC.md): the section says how to connect instead of offering a dead button.
+ * else), with Sync now and Disconnect; and connecting one (ConnectMailbox, use-mailbox-connect.ts)
+ * for each provider the server offers (`mailboxProviders` in the public config).
  */
-export const mailboxesQueryKey = ["mailboxes"] as const;
-
-interface MailboxSyncStrings {
-  heading: string;
-  loading: string;
-  empty: string;
-  provider: Record<MailboxConnection["provider"], string>;
-  status: Record<MailboxConnection["status"], string>;
-  lastSync: string;
-  never: string;
-  lastError: string;
-  failures: string;
-  syncNow: string;
-  queued: string;
-  disconnect: string;
-  disconnectFor: (provider: string) => string;
-  syncFor: (provider: string) => string;
-}
-
-const catalogs: Record<FeatureLocale, MailboxSyncStrings> = {
-  en: {
-    heading: "Mailbox sync",
-    loading: "Loading mailboxes…",
-    empty: "No mailbox is connected. A connected mailbox files the SmartCert links you receive automatically.",
-    provider: { graph: "Microsoft 365", gmail: "Gmail" },
-    status: { active: "Connected", "needs-user": "Needs you: connect again" },
-    lastSync: "Last sync",
-    never: "not yet",
-    lastError: "Last error",
-    failures: "Messages that failed (last 14 days)",
-    syncNow: "Sync now",
-    queued: "Sync started",
-    disconnect: "Disconnect",
-    disconnectFor: (provider) => `Disconnect ${provider}`,
-    syncFor: (provider) => `Sync ${provider} now`,
-  },
-  sv: {
-    heading: "Synkning av brevlåda",
-    loading: "Hämtar brevlådor…",
-    empty: "Ingen brevlåda är ansluten. En ansluten brevlåda arkiverar mottagna SmartCert-länkar automatiskt.",
-    provider: { graph: "Microsoft 365", gmail: "Gmail" },
-    status: { active: "Ansluten", "needs-user": "Behöver dig: anslut igen" },
-    lastSync: "Senaste synkning",
-    never: "inte än",
-    lastError: "Senaste fel",
-    failures: "Meddelanden som misslyckades (senaste 14 dagarna)",
-    syncNow: "Synka nu",
-    queued: "Synkning startad",
-    disconnect: "Koppla från",
-    disconnectFor: (provider) => `Koppla från ${provider}`,
-    syncFor: (provider) => `Synka ${provider} nu`,
-  },
-};
+export { mailboxesQueryKey };
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
@@ -76,10 +28,14 @@ const useStyles = makeStyles({
 
 export function MailboxSyncSection() {
   const locale = useFeatureLocale();
-  const strings = catalogs[locale];
+  const strings = useMailboxSyncStrings();
   const styles = useStyles();
   const api = useApi();
+  const connect = useMailboxConnect();
   const mailboxes = useQuery({ queryKey: mailboxesQueryKey, queryFn: ({ signal }) => api.listMailboxConnections({ signal }) });
+  const config = useQuery({ queryKey: queryKeys.clientConfig, queryFn: ({ signal }) => api.getClientConfig({ signal }), staleTime: Infinity });
+  // A server without the field offers no provider; while the config loads, offer nothing yet.
+  const enabled = config.isPending ? undefined : (config.data?.mailboxProviders ?? []);
   let body;
   if (mailboxes.isPending) body = <Spinner size="tiny" label={strings.loading} />;
   else if (mailboxes.isError) {
@@ -92,14 +48,21 @@ export function MailboxSyncSection() {
         }}
       />
     );
-  } else if (mailboxes.data.items.length === 0) body = <Body1>{strings.empty}</Body1>;
-  else {
+  } else {
+    const items = mailboxes.data.items;
     body = (
-      <ul className={styles.list} data-testid="settings-mailbox-list">
-        {mailboxes.data.items.map((c) => (
-          <MailboxRow key={c.id} connection={c} strings={strings} locale={locale} />
-        ))}
-      </ul>
+      <>
+        {items.length === 0 ? (
+          <Body1>{strings.empty}</Body1>
+        ) : (
+          <ul className={styles.list} data-testid="settings-mailbox-list">
+            {items.map((c) => (
+              <MailboxRow key={c.id} connection={c} strings={strings} locale={locale} connect={connect} canConnect={enabled?.includes(c.provider) ?? false} />
+            ))}
+          </ul>
+        )}
+        <ConnectMailbox connect={connect} enabled={enabled} connections={items} strings={strings} />
+      </>
     );
   }
   return (
@@ -112,7 +75,15 @@ export function MailboxSyncSection() {
   );
 }
 
-function MailboxRow({ connection, strings, locale }: { readonly connection: MailboxConnection; readonly strings: MailboxSyncStrings; readonly locale: FeatureLocale }) {
+function MailboxRow(props: {
+  readonly connection: MailboxConnection;
+  readonly strings: MailboxSyncStrings;
+  readonly locale: FeatureLocale;
+  readonly connect: MailboxConnect;
+  /** The server still offers this provider, so a needs-user connection can be renewed. */
+  readonly canConnect: boolean;
+}) {
+  const { connection, strings, locale, connect, canConnect } = props;
   const styles = useStyles();
   const api = useApi();
   const queryClient = useQueryClient();
@@ -151,6 +122,11 @@ function MailboxRow({ connection, strings, locale }: { readonly connection: Mail
       {sync.isError ? <ProblemMessage error={sync.error} /> : null}
       {disconnect.isError ? <ProblemMessage error={disconnect.error} /> : null}
       <div className={styles.actions}>
+        {connection.status === "needs-user" && canConnect ? (
+          <Button size="small" appearance="primary" aria-label={strings.connectAgainFor(provider)} disabled={connect.busy} onClick={() => { connect.start(connection.provider); }}>
+            {strings.connectAgain}
+          </Button>
+        ) : null}
         <Button size="small" aria-label={strings.syncFor(provider)} disabled={sync.isPending || connection.status !== "active"} onClick={() => { sync.mutate(); }}>
           {sync.isSuccess ? strings.queued : strings.syncNow}
         </Button>
