@@ -9,7 +9,7 @@ import { encryptManifest } from "../../shared/crypto/manifest";
 import { messageKeyFrom } from "../../shared/crypto/passphrase";
 import { launchBrowser } from "../support/browser";
 import { tempDir } from "../support/databases";
-import { apiSignedInAs } from "../support/e2e-server";
+import { apiSignedInAs, signInToPlayground } from "../support/e2e-server";
 import { REPO_ROOT, startServer, type RunningServer } from "../support/server-process";
 
 /**
@@ -32,7 +32,7 @@ describe("sign-in and secure reply in the reader (Chromium)", () => {
   const cspErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(path.join(REPO_ROOT, "dist/reader/index.html"))) throw new Error("dist/reader is missing: run `npm run build` first (npm test does).");
+    for (const built of ["dist/reader/index.html", "dist/web/index.html"]) if (!existsSync(path.join(REPO_ROOT, built))) throw new Error(`${built} is missing: run \`npm run build\` first (npm test does).`);
     dataDir = tempDir("messages-reply-e2e");
     server = await startServer({ DATA_DIR: dataDir, LOG_LEVEL: "info" });
     api = await apiSignedInAs(server, SENDER_EMAIL);
@@ -159,5 +159,44 @@ describe("sign-in and secure reply in the reader (Chromium)", () => {
     expect(server.output()).not.toContain(original.fragment);
     expect(server.output()).not.toContain(replyFragment);
     expect(cspErrors).toEqual([]);
+  });
+  it("the sender sends from the playground pane and sees the reply under the message in Sent securely", async () => {
+    const sender = await freshPage();
+    try {
+      const { page } = sender;
+      await signInToPlayground(page, server, "Walt Writer");
+      await page.goto(`${server.url}/?startView=send-securely&item=msg-mill-certs`);
+      const pane = page.getByRole("complementary", { name: "SmartCert task pane" });
+      await pane.getByRole("button", { name: "Encrypt and send" }).waitFor({ timeout: 30_000 });
+      await pane.getByRole("textbox", { name: "Message" }).fill("Certificates for PO 9902, as promised.");
+      await pane.getByLabel("Only these recipients (email addresses)").fill("qa@customer.example");
+      await pane.getByRole("button", { name: "Encrypt and send" }).click();
+      const linkField = pane.getByRole("textbox", { name: "Link" });
+      await linkField.waitFor({ timeout: 60_000 });
+      const link = await linkField.inputValue();
+      const messageId = /\/m\/([0-9a-f-]{36})#/.exec(link)?.[1] ?? "";
+
+      const recipient = await freshPage();
+      try {
+        await recipient.page.goto(link);
+        await recipient.page.getByRole("button", { name: "Sign in to open" }).click();
+        await signInOnProvider(recipient.page, { email: "qa@customer.example" });
+        await recipient.page.getByRole("button", { name: "Open message" }).click();
+        await expect.poll(() => recipient.page.locator("#text").textContent()).toBe("Certificates for PO 9902, as promised.");
+        await recipient.page.getByLabel("Your reply").fill("Received, thank you.");
+        await recipient.page.getByRole("button", { name: "Encrypt and send reply" }).click();
+        await expect.poll(() => recipient.page.getByLabel("Reply link").inputValue(), { timeout: 20_000 }).toContain("#");
+      } finally {
+        await recipient.close();
+      }
+
+      await pane.getByRole("button", { name: "Sent securely" }).click();
+      const row = pane.getByRole("listitem", { name: messageId });
+      await expect.poll(() => row.textContent(), { timeout: 15_000 }).toContain("1 secure reply");
+      expect(await row.textContent()).toContain("Reply from qa@customer.example");
+      expect(await row.textContent()).toContain("not opened yet");
+    } finally {
+      await sender.close();
+    }
   });
 });
