@@ -63,8 +63,8 @@ describe("live changes in the Outlook add-in (Chromium)", () => {
     await (await dialogOpened).getByRole("button", { name: "Sign in as Rita Reader" }).click();
     await expect.poll(() => page.getByTestId("me-display-name").textContent(), { timeout: 20_000 }).toContain("Rita Reader");
     await expect.poll(() => streamStatuses, { timeout: 15_000 }).toContain(200);
-    // The stream reads the feed once it is ready; give that a moment before Walt acts.
-    await page.waitForTimeout(500);
+    // No wait needed: the pane took its starting cursor before the stream's ticket, and reads
+    // the feed on `ready`, so a change made before the stream is ready still counts.
 
     const cert = await walt.createCert({ title: "Tube live in Outlook (e2e)", poNumbers: ["7783"] });
     await walt.shareCert(cert.id, { userId: ritaId });

@@ -41,8 +41,8 @@ describe("live changes in the Gmail extension's sidebar (Chromium)", () => {
     const sidebar = await sidebarFrame(page, ext.extensionId);
     await signInThroughSidebar(ext.context, sidebar, "Rita Reader");
     await expect.poll(() => streamStatuses, { timeout: 15_000 }).toContain(200);
-    // The stream reads the feed once it is ready; give that a moment before Walt acts.
-    await page.waitForTimeout(500);
+    // No wait needed: the pane took its starting cursor before the stream's ticket, and reads
+    // the feed on `ready`, so a change made before the stream is ready still counts.
     const cert = await walt.createCert({ title: "Coil from Gmail live (e2e)", poNumbers: ["7782"] });
     await walt.shareCert(cert.id, { userId: ritaId });
 

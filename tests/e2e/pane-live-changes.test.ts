@@ -48,8 +48,8 @@ describe("live changes in the pane (Chromium)", () => {
     await other.goto(`${server.url}/healthz`);
     const pane = page.getByRole("complementary", { name: "SmartCert task pane" });
     await expect.poll(() => streamUrls.length, { timeout: 15_000 }).toBeGreaterThan(0);
-    // The stream reads the feed once it is ready; give that a moment before Walt acts.
-    await page.waitForTimeout(500);
+    // No wait needed: the pane took its starting cursor before the stream's ticket, and reads
+    // the feed on `ready`, so a change made before the stream is ready still counts.
     expect(await pane.getByRole("tab", { name: "Certs", exact: true }).count()).toBe(1);
 
     const cert = await walt.createCert({ title: "Coil DX51D live (e2e)", poNumbers: ["7781"], heatNumbers: ["LV-1"], product: "Coil" });
