@@ -59,6 +59,14 @@ export interface OrgKeysTable {
   created_at: string;
 }
 
+/** Keys of no organization, wrapped by the KEK (migration 0008); `name` is e.g. "hmac-root". */
+export interface GlobalKeysTable {
+  name: string;
+  wrapped_key: string;
+  kek_id: string;
+  created_at: string;
+}
+
 export interface CertsTable {
   id: string;
   owner_org_id: string;
@@ -239,6 +247,7 @@ export interface DatabaseSchema {
   user_locations: UserLocationsTable;
   user_identities: UserIdentitiesTable;
   org_keys: OrgKeysTable;
+  global_keys: GlobalKeysTable;
   certs: CertsTable;
   cert_owner_locations: CertOwnerLocationsTable;
   cert_shares: CertSharesTable;

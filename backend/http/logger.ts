@@ -39,7 +39,9 @@ export function loggerOptions(level: LoggerOptions["level"]): LoggerOptions {
     level: level ?? "info",
     formatters: { log: (object) => redactSensitive(object) as Record<string, unknown> },
     serializers: {
-      req: (req: { method?: string; url?: string; id?: string }) => ({ id: req.id, method: req.method, url: loggablePath(req.url) }),
+      // originalUrl: a mounted sub-application (the OpenID provider under /oidc) rewrites `url`
+      // before the request completes, and the log should show the path the client asked for.
+      req: (req: { method?: string; url?: string; originalUrl?: string; id?: string }) => ({ id: req.id, method: req.method, url: loggablePath(req.originalUrl ?? req.url) }),
       res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
     },
   };

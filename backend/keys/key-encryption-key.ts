@@ -1,8 +1,8 @@
 // The key-encryption key (KEK): the root of the key hierarchy (docs/KEYS.md). It lives outside the
 // database so that a copy of the database alone decrypts nothing. This module owns the KEK bytes: it
-// never hands them out, only the operations built on them (wrap, unwrap, global HMAC), so a KMS
-// adapter can later implement the same surface without exporting key material.
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from "node:crypto";
+// never hands them out, only the operations built on them (wrap and unwrap), so a KMS adapter can
+// later implement the same surface without exporting key material.
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 import { chmod, link, mkdir, open, readdir, rm, stat } from "node:fs/promises";
 import { inspect } from "node:util";
 import path from "node:path";
@@ -13,7 +13,6 @@ export const DEFAULT_KEK_FILE = path.join("keys", "kek.key");
 /** HKDF info strings of keys derived from the KEK. Each family has its own prefix, and no prefix is
  * a prefix of another, so no two purposes can ever derive the same key. */
 const WRAP_INFO = "smartcert:kek:wrap:v1";
-const GLOBAL_HMAC_INFO_PREFIX = "smartcert:kek:global-hmac:v1:";
 
 const WRAP_FORMAT_VERSION = 1;
 const IV_LENGTH = 12;
@@ -40,7 +39,6 @@ export interface KekLocation {
 export class KeyEncryptionKey {
   /** Private fields: invisible to JSON.stringify, util.inspect and loggers. */
   readonly #wrapKey: Buffer;
-  readonly #hmacRoot: Buffer;
 
   private constructor(
     /** Stored next to every wrapped key, so rotation can tell which KEK wrapped what. */
@@ -50,7 +48,6 @@ export class KeyEncryptionKey {
     key: Buffer,
   ) {
     this.#wrapKey = hkdf(key, WRAP_INFO);
-    this.#hmacRoot = Buffer.from(key);
   }
 
   /** Reads the KEK, creating the default key file on first start. */
@@ -92,13 +89,6 @@ export class KeyEncryptionKey {
     } catch {
       throw new Error(`wrapped key does not authenticate under KEK ${this.id}`);
     }
-  }
-
-  /** HMAC-SHA256 under HKDF(KEK, "smartcert:kek:global-hmac:v1:" + purpose). */
-  globalHmac(purpose: string, value: string, encoding: "hex" | "base64url"): string {
-    if (!PURPOSE_PATTERN.test(purpose)) throw new Error(`invalid HMAC purpose ${JSON.stringify(purpose)}`);
-    const key = hkdf(this.#hmacRoot, GLOBAL_HMAC_INFO_PREFIX + purpose);
-    return createHmac("sha256", key).update(value, "utf8").digest(encoding);
   }
 
   toJSON(): { id: string; file: string } {

@@ -2,8 +2,8 @@
 //
 // Key derivations (HKDF-SHA256, empty salt, 32-byte output). Every info string starts with a
 // family prefix that is not a prefix of any other family's, so two purposes never share a key:
-//   from the KEK        "smartcert:kek:wrap:v1"                        wraps org data keys
-//                       "smartcert:kek:global-hmac:v1:" + purpose      globalHmac
+//   from the KEK        "smartcert:kek:wrap:v1"                        wraps org data keys and global keys
+//   from the HMAC root  "smartcert:global-hmac:v1:" + purpose          globalHmac (root: global-keys.ts)
 //   from org data key   "smartcert:org:field:v1"                       encryptField / decryptField
 //                       "smartcert:org:hmac:v1:" + purpose             orgHmac
 //                       "smartcert:blob:v1:" + org:doc:version         blob-format.ts (salted per blob)
@@ -12,12 +12,15 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from "node:crypto";
 import { inspect } from "node:util";
 import type { Database } from "../db/database";
+import { loadOrCreateGlobalKey } from "./global-keys";
 import { KeyEncryptionKey, PURPOSE_PATTERN } from "./key-encryption-key";
 
 export const DATA_KEY_LENGTH = 32;
 const ORG_DEK_AAD_PREFIX = "smartcert:org-dek:v1:";
 const FIELD_KEY_INFO = "smartcert:org:field:v1";
 const ORG_HMAC_INFO_PREFIX = "smartcert:org:hmac:v1:";
+const GLOBAL_HMAC_INFO_PREFIX = "smartcert:global-hmac:v1:";
+const HMAC_ROOT = "hmac-root";
 
 /** Field ciphertext: base64url(version ‖ IV(12) ‖ ciphertext ‖ tag(16)). */
 const FIELD_FORMAT_VERSION = 1;
@@ -44,15 +47,20 @@ export class KeyRing {
   readonly #db: Database;
   /** Promises, so concurrent first uses within this process share one load. */
   readonly #orgKeys = new Map<string, Promise<OrgKeys>>();
+  readonly #hmacRoot: Buffer;
+  /** HKDF per purpose once, not on every HMAC (tickets and URLs are computed per request). */
+  readonly #globalHmacKeys = new Map<string, Buffer>();
 
-  constructor(kek: KeyEncryptionKey, db: Database) {
+  private constructor(kek: KeyEncryptionKey, db: Database, hmacRoot: Buffer) {
     this.#kek = kek;
     this.#db = db;
+    this.#hmacRoot = hmacRoot;
   }
 
+  /** Loads the KEK and the global HMAC root (created on the first start of a new database). */
   static async open(options: { db: Database; kekFile?: string | undefined; dataDir: string }): Promise<KeyRing> {
     const kek = await KeyEncryptionKey.load({ kekFile: options.kekFile, dataDir: options.dataDir });
-    return new KeyRing(kek, options.db);
+    return new KeyRing(kek, options.db, await loadOrCreateGlobalKey(options.db, kek, HMAC_ROOT));
   }
 
   /** The id of the KEK in use (stored in org_keys.kek_id). */
@@ -112,10 +120,17 @@ export class KeyRing {
     return createHmac("sha256", key).update(value, "utf8").digest("hex");
   }
 
-  /** HMAC-SHA256 under a key derived from the KEK for a global purpose ("email-index",
-   * "document-url", "public-link"): global because these lookups span organizations. */
+  /** HMAC-SHA256 under HKDF(HMAC root, "smartcert:global-hmac:v1:" + purpose) for a global purpose
+   * ("email-index", "document-url", "public-link"): global because these lookups span organizations.
+   * The root is a stored global key, so a KEK rotation leaves every HMAC as it was. */
   globalHmac(purpose: string, value: string, encoding: "hex" | "base64url" = "hex"): string {
-    return this.#kek.globalHmac(purpose, value, encoding);
+    let key = this.#globalHmacKeys.get(purpose);
+    if (!key) {
+      if (!PURPOSE_PATTERN.test(purpose)) throw new Error(`invalid HMAC purpose ${JSON.stringify(purpose)}`);
+      key = derive(this.#hmacRoot, GLOBAL_HMAC_INFO_PREFIX + purpose);
+      this.#globalHmacKeys.set(purpose, key);
+    }
+    return createHmac("sha256", key).update(value, "utf8").digest(encoding);
   }
 
   /**

@@ -104,9 +104,12 @@ describeEachDatabase("key ring", (current) => {
     const orgId = await newOrg();
     await (await ring()).dataKey(orgId);
     const [before] = await keyRows(orgId);
-    const foreign = await KeyRing.open({ db: current().db, dataDir: tempDir("other-kek") });
-    await expect(foreign.dataKey(orgId)).rejects.toThrow(/wrapped by KEK .* but KEK_FILE/);
-    expect(await keyRows(orgId)).toEqual([before]);
+    // Another KEK cannot even open the ring (the HMAC root is wrapped by this one)…
+    await expect(KeyRing.open({ db: current().db, dataDir: tempDir("other-kek") })).rejects.toThrow(/hmac-root is wrapped by KEK .* but KEK_FILE/);
+    // …and a data key recorded under another KEK id is refused, not replaced.
+    await current().db.updateTable("org_keys").set({ kek_id: "some-other-kek" }).where("org_id", "=", orgId).execute();
+    await expect((await ring()).dataKey(orgId)).rejects.toThrow(/wrapped by KEK some-other-kek, but KEK_FILE/);
+    expect(await keyRows(orgId)).toEqual([{ ...before, kek_id: "some-other-kek" }]);
 
     const victim = await newOrg();
     await (await ring()).dataKey(victim);
@@ -155,8 +158,49 @@ describeEachDatabase("key ring", (current) => {
     expect((await ring()).globalHmac("email-index", "a@example.com")).toBe(global);
     expect(keys.globalHmac("public-link", "a@example.com")).not.toBe(global);
     expect(keys.globalHmac("email-index", "a@example.com", "base64url")).toBe(Buffer.from(global, "hex").toString("base64url"));
-    const otherKek = await KeyRing.open({ db: current().db, dataDir: tempDir("kek-b") });
-    expect(otherKek.globalHmac("email-index", "a@example.com")).not.toBe(global);
+    expect(() => keys.globalHmac("Bad Purpose", "x")).toThrow(/purpose/);
+  });
+
+  it("keys global HMACs by a random root stored wrapped by the KEK: one per database, unchanged by restarts", async () => {
+    const keys = await ring();
+    const global = keys.globalHmac("email-index", "a@example.com");
+    const rows = await current().db.selectFrom("global_keys").selectAll().execute();
+    expect(rows.map((r) => ({ name: r.name, kek_id: r.kek_id }))).toEqual([{ name: "hmac-root", kek_id: keys.kekId }]);
+    // Wrapped: version ‖ IV ‖ ciphertext ‖ tag, never the 32 raw bytes.
+    expect(Buffer.from(rows[0]?.wrapped_key ?? "", "base64").length).toBeGreaterThan(32);
+    // Concurrent opens on a second connection find the same root.
+    const other = openDatabase({ databaseUrl: current().databaseUrl, dataDir: current().dataDir });
+    extraConnections.push(other);
+    const rings = await Promise.all(Array.from({ length: 6 }, (_, i) => ring(i % 2 === 0 ? current().db : other)));
+    expect(new Set(rings.map((r) => r.globalHmac("email-index", "a@example.com")))).toEqual(new Set([global]));
+
+    // Another database (here: this one with its root removed) gets another random root.
+    const saved = rows[0];
+    await current().db.deleteFrom("global_keys").execute();
+    try {
+      expect((await ring()).globalHmac("email-index", "a@example.com")).not.toBe(global);
+    } finally {
+      await current().db.deleteFrom("global_keys").execute();
+      if (saved) await current().db.insertInto("global_keys").values(saved).execute();
+    }
+    expect((await ring()).globalHmac("email-index", "a@example.com")).toBe(global);
+  });
+
+  it("refuses to invent an HMAC root for a database that already has users (their email index would stop matching)", async () => {
+    const saved = await current().db.selectFrom("global_keys").selectAll().execute();
+    const orgId = await newOrg();
+    const userId = randomUUID();
+    await current().db.insertInto("users").values({ id: userId, org_id: orgId, display_name: "Old", is_admin: 0, is_writer: 0, created_at: new Date().toISOString() }).execute();
+    await current().db.insertInto("user_personal").values({ user_id: userId, email_ciphertext: "x", email_index: `legacy-${userId}` }).execute();
+    await current().db.deleteFrom("global_keys").execute();
+    try {
+      await expect(ring()).rejects.toThrow(/has users but no hmac-root.*before migration 0008/);
+      expect(await current().db.selectFrom("global_keys").selectAll().execute()).toEqual([]);
+    } finally {
+      await current().db.deleteFrom("user_personal").where("user_id", "=", userId).execute();
+      await current().db.deleteFrom("users").where("id", "=", userId).execute();
+      for (const row of saved) await current().db.insertInto("global_keys").values(row).execute();
+    }
   });
 
   it("crypto-shreds: after destroyDataKey, earlier ciphertexts never decrypt again", async () => {
@@ -201,7 +245,8 @@ describe("key-encryption key file", () => {
     expect(Buffer.from(stored.key, "base64")).toHaveLength(32);
     const second = await KeyEncryptionKey.load({ dataDir });
     expect(second.id).toBe(first.id);
-    expect(second.globalHmac("email-index", "x", "hex")).toBe(first.globalHmac("email-index", "x", "hex"));
+    const probe = randomBytes(32);
+    expect(second.unwrap(first.wrap(probe, "probe"), "probe")).toEqual(probe);
     expect(fs.readdirSync(path.dirname(file))).toEqual(["kek.key"]);
   });
 
@@ -209,7 +254,9 @@ describe("key-encryption key file", () => {
     const dataDir = tempDir("kek-race");
     const keks = await Promise.all(Array.from({ length: 8 }, () => KeyEncryptionKey.load({ dataDir })));
     expect(new Set(keks.map((k) => k.id)).size).toBe(1);
-    expect(new Set(keks.map((k) => k.globalHmac("email-index", "x", "hex"))).size).toBe(1);
+    const probe = randomBytes(32);
+    const wrapped = keks[0]?.wrap(probe, "probe") ?? Buffer.alloc(0);
+    for (const kek of keks) expect(kek.unwrap(wrapped, "probe")).toEqual(probe);
     expect(fs.readdirSync(path.join(dataDir, "keys"))).toEqual(["kek.key"]);
   });
 
