@@ -5,7 +5,7 @@ import type { KeyRing } from "../keys/key-ring";
  * Tickets for the change stream. The browser's EventSource cannot send an Authorization header, and
  * a bearer token in a URL would sit in proxy and browser histories for its whole lifetime. So the
  * pane first calls an authenticated POST, which returns a ticket: HMAC-signed (user, org, expiry,
- * nonce) under a key derived from the KEK, valid for 60 seconds and accepted once. A leaked URL is
+ * nonce) under a global HMAC key (docs/KEYS.md §2a), valid for 60 seconds and accepted once. A leaked URL is
  * worthless after the stream opened or a minute passed. Single use is remembered in memory, which
  * is enough for one process; several instances behind a balancer need sticky sessions or a shared
  * store (docs/SYNC.md).
