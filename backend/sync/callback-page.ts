@@ -31,7 +31,8 @@ export type CallbackOutcome =
   | { kind: "denied"; provider: MailboxProvider }
   | { kind: "provider-error"; provider: MailboxProvider; code: string }
   | { kind: "refused"; provider: MailboxProvider; reason: string }
-  | { kind: "unavailable"; provider: MailboxProvider };
+  | { kind: "unavailable"; provider: MailboxProvider }
+  | { kind: "failed" };
 
 const AGAIN = "Start again from SmartCert: Settings → Mailbox sync.";
 
@@ -49,6 +50,8 @@ function content(outcome: CallbackOutcome): { status: number; title: string; lin
       return { status: 400, title: `${PROVIDER_NAMES[outcome.provider]} was not connected`, lines: [`${outcome.reason}. Nothing was connected.`, AGAIN] };
     case "unavailable":
       return { status: 502, title: `${PROVIDER_NAMES[outcome.provider]} could not be reached`, lines: ["Nothing was connected. Try again in a few minutes.", AGAIN] };
+    case "failed":
+      return { status: 500, title: "Something went wrong on our side", lines: ["The mailbox may not be connected. Try again in a few minutes.", AGAIN] };
   }
 }
 

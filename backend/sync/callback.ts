@@ -16,10 +16,19 @@ import type { SyncService } from "./sync-service";
 // RFC 6749 error codes are ASCII words; anything else is not shown back to the user.
 const ERROR_CODE = /^[a-z_]{1,64}$/;
 
-export async function completeAuthorization(
-  query: unknown,
-  deps: { authorizations: MailboxAuthorizations; service: SyncService; orgs: OrganizationRepository; log: FastifyBaseLogger },
-): Promise<CallbackOutcome> {
+type Deps = { authorizations: MailboxAuthorizations; service: SyncService; orgs: OrganizationRepository; log: FastifyBaseLogger };
+
+export async function completeAuthorization(query: unknown, deps: Deps): Promise<CallbackOutcome> {
+  try {
+    return await complete(query, deps);
+  } catch (failure) {
+    // A person is looking at this page: an unexpected failure (the database) still gets a page.
+    deps.log.error({ error: failure instanceof Error ? failure.name : "unknown" }, "mailbox authorization callback failed unexpectedly");
+    return { kind: "failed" };
+  }
+}
+
+async function complete(query: unknown, deps: Deps): Promise<CallbackOutcome> {
   const parsed = mailboxCallbackQuerySchema.safeParse(query);
   if (!parsed.success || parsed.data.state === undefined) return { kind: "invalid-state" };
   const pending = await deps.authorizations.take(parsed.data.state);

@@ -34,8 +34,8 @@ export function MailboxSyncSection() {
   const connect = useMailboxConnect();
   const mailboxes = useQuery({ queryKey: mailboxesQueryKey, queryFn: ({ signal }) => api.listMailboxConnections({ signal }) });
   const config = useQuery({ queryKey: queryKeys.clientConfig, queryFn: ({ signal }) => api.getClientConfig({ signal }), staleTime: Infinity });
-  // A server without the field offers no provider; while the config loads, offer nothing yet.
-  const enabled = config.isPending ? undefined : (config.data?.mailboxProviders ?? []);
+  // A server without the field offers no provider; without the config (loading, failed), say nothing.
+  const enabled = config.data ? (config.data.mailboxProviders ?? []) : undefined;
   let body;
   if (mailboxes.isPending) body = <Spinner size="tiny" label={strings.loading} />;
   else if (mailboxes.isError) {
