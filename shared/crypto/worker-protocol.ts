@@ -39,8 +39,18 @@ export interface CryptoRunner {
   sealBlob(key: MessageKey, blob: Blob, partIndex: number, onProgress?: (sealedBytes: number) => void): Promise<Blob>;
 }
 
-/** Progress is posted at most this often: each message is a task on the page's thread. */
+/** Progress is reported at most this often: each report is a task (and a render) on the page's thread. */
 const PROGRESS_INTERVAL_MS = 100;
+
+function throttled(report: (sealedBytes: number) => void): (sealedBytes: number) => void {
+  let last = -Infinity;
+  return (sealedBytes) => {
+    const now = performance.now();
+    if (now - last < PROGRESS_INTERVAL_MS) return;
+    last = now;
+    report(sealedBytes);
+  };
+}
 
 /** Inside the worker: answers every job. */
 export function serveCryptoJobs(port: JobPort): void {
@@ -53,13 +63,7 @@ export function serveCryptoJobs(port: JobPort): void {
       port.postMessage({ kind: "stream", id: job.id, output } satisfies Reply, [output]);
       return;
     }
-    let lastPost = 0;
-    const onProgress = (sealedBytes: number) => {
-      const now = performance.now();
-      if (now - lastPost < PROGRESS_INTERVAL_MS) return;
-      lastPost = now;
-      port.postMessage({ kind: "progress", id: job.id, sealedBytes } satisfies Reply, []);
-    };
+    const onProgress = throttled((sealedBytes: number) => { port.postMessage({ kind: "progress", id: job.id, sealedBytes } satisfies Reply, []); });
     sealBlobToBlob(key, job.blob, { partIndex: job.partIndex, onProgress }).then(
       (blob) => { port.postMessage({ kind: "sealed", id: job.id, blob } satisfies Reply, []); },
       (error: unknown) => {
@@ -158,7 +162,7 @@ export const inlineRunner: CryptoRunner = {
     return input.pipeThrough(op === "encrypt" ? encryptStream(key, { partIndex }) : decryptStream(key, { partIndex }));
   },
   sealBlob(key, blob, partIndex, onProgress) {
-    return sealBlobToBlob(key, blob, { partIndex, ...(onProgress ? { onProgress } : {}) });
+    return sealBlobToBlob(key, blob, { partIndex, ...(onProgress ? { onProgress: throttled(onProgress) } : {}) });
   },
 };
 
