@@ -47,7 +47,7 @@ function content(outcome: CallbackOutcome): { status: number; title: string; lin
     case "provider-error":
       return { status: 400, title: `${PROVIDER_NAMES[outcome.provider]} was not connected`, lines: [`The provider answered with the error “${outcome.code}”. Nothing was connected.`, AGAIN] };
     case "refused":
-      return { status: 400, title: `${PROVIDER_NAMES[outcome.provider]} was not connected`, lines: [`${outcome.reason}. Nothing was connected.`, AGAIN] };
+      return { status: 400, title: `${PROVIDER_NAMES[outcome.provider]} was not connected`, lines: [`${outcome.reason} Nothing was connected.`, AGAIN] };
     case "unavailable":
       return { status: 502, title: `${PROVIDER_NAMES[outcome.provider]} could not be reached`, lines: ["Nothing was connected. Try again in a few minutes.", AGAIN] };
     case "failed":

@@ -13,6 +13,11 @@ import type { SyncService } from "./sync-service";
  * issued to. The code is exchanged through the same service path as `connectMailbox` (sealed
  * refresh token, sync queued). Nothing of the query reaches a log: only outcome names.
  */
+/** A title or detail as a sentence for the page ("…" → "….", left alone when it already ends one). */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
 // RFC 6749 error codes are ASCII words; anything else is not shown back to the user.
 const ERROR_CODE = /^[a-z_]{1,64}$/;
 
@@ -44,7 +49,7 @@ async function complete(query: unknown, deps: Deps): Promise<CallbackOutcome> {
     await deps.service.connect(user, { provider, code, redirectUri: deps.authorizations.redirectUri, codeVerifier: pending.codeVerifier });
     return { kind: "connected", provider };
   } catch (failure) {
-    if (failure instanceof ProblemError && failure.status < 500) return { kind: "refused", provider, reason: failure.title };
+    if (failure instanceof ProblemError && failure.status < 500) return { kind: "refused", provider, reason: sentence(failure.detail ?? failure.title) };
     deps.log.warn({ provider, error: failure instanceof Error ? failure.name : "unknown" }, "mailbox authorization callback failed");
     return { kind: "unavailable", provider };
   }

@@ -53,7 +53,11 @@ export function registerSync(
     engine ??= await engineFor();
     await engine.syncConnection(connectionId);
   });
-  const service = new SyncService({ repo, key: loadKey, oauth, queue, intervalMs: deps.config.intervalMs, revokeUrls: { gmail: deps.config.googleRevokeUrl }, log: app.log.child({ module: "sync" }) });
+  const service = new SyncService({
+    repo, key: loadKey, oauth, connectors, queue,
+    emailOf: async (user) => (await deps.orgs.getUser(user.orgId, user.id))?.email,
+    ...(deps.retry ? { retry: deps.retry } : {}),     intervalMs: deps.config.intervalMs, revokeUrls: { gmail: deps.config.googleRevokeUrl }, log: app.log.child({ module: "sync" }),
+  });
   const authorizations = new MailboxAuthorizations({ db: deps.db, now: deps.now, clients: oauth, redirectUri: `${deps.publicUrl}${CALLBACK_PATH}` });
   syncRoutes(app, { service, authorizations, orgs: deps.orgs, guard: deps.guard });
   app.addHook("onReady", async () => {

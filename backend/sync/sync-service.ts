@@ -6,6 +6,8 @@ import type { Principal } from "../orgs/model";
 import type { SyncConfig } from "./config";
 import type { FastifyBaseLogger } from "fastify";
 import { ConsentRevokedError, exchangeCode, revokeToken, TokenEndpointError, type AuthorizingClient, type OAuthClient } from "./oauth";
+import type { MailboxConnector } from "./connectors/connector";
+import { withRetry, type RetryOptions } from "./retry";
 import type { JobQueue } from "./scheduler";
 import type { SyncKey } from "./sync-key";
 import type { SyncRepository } from "./sync-repository";
@@ -23,7 +25,8 @@ export interface SyncJob {
 }
 
 export const SCOPES: Record<"graph" | "gmail", string[]> = {
-  graph: ["offline_access", "https://graph.microsoft.com/Mail.Read"],
+  // User.Read: "Get user" (/me), to check the mailbox is the user's own before keeping the grant.
+  graph: ["offline_access", "https://graph.microsoft.com/Mail.Read", "https://graph.microsoft.com/User.Read"],
   gmail: ["https://www.googleapis.com/auth/gmail.readonly"],
 };
 
@@ -42,6 +45,12 @@ export class SyncService {
       repo: SyncRepository;
       key: () => Promise<SyncKey>;
       oauth: Partial<Record<"graph" | "gmail", OAuthClient>>;
+      /** For the mailbox's own address at connect time. */
+      connectors: Partial<Record<"graph" | "gmail", MailboxConnector>>;
+      /** The user's verified email (personal data, decrypted on demand). */
+      emailOf: (user: Principal) => Promise<string | undefined>;
+      /** Backoff for provider calls made while connecting (tests shorten it). */
+      retry?: RetryOptions;
       queue: JobQueue<SyncJob>;
       intervalMs: number;
       /** Token revocation endpoints; Graph has none for a single refresh token (docs/SYNC.md). */
@@ -53,14 +62,17 @@ export class SyncService {
   async connect(user: Principal, body: ConnectMailboxBody): Promise<MailboxConnection> {
     const oauth = this.deps.oauth[body.provider];
     if (!oauth) throw problems.conflict("This mailbox provider is not set up on this server", "An operator sets its OAuth client id and secret (docs/SYNC.md).");
-    let refreshToken: string;
+    let tokens: { accessToken: string; refreshToken: string };
     try {
-      refreshToken = (await exchangeCode(oauth, body.code, body.redirectUri, body.codeVerifier)).refreshToken ?? "";
+      const exchanged = await exchangeCode(oauth, body.code, body.redirectUri, body.codeVerifier);
+      tokens = { accessToken: exchanged.accessToken, refreshToken: exchanged.refreshToken ?? "" };
     } catch (error) {
       if (error instanceof ConsentRevokedError) throw problems.badRequest("The provider refused the authorization code", "Sign in to the mailbox again; codes are single-use and expire within minutes.");
       if (error instanceof TokenEndpointError && error.code.startsWith("no_refresh_token")) throw problems.badRequest("The provider granted no offline access", "Allow offline access when the provider asks.");
       throw error;
     }
+    await this.assertOwnMailbox(user, body.provider, tokens);
+    const refreshToken = tokens.refreshToken;
     const key = await this.deps.key();
     const existing = (await this.deps.repo.listForUser(user.id)).find((c) => c.provider === body.provider);
     const id = existing?.id ?? randomUUID();
@@ -69,6 +81,28 @@ export class SyncService {
     else await this.deps.repo.upsertConnection({ id, userId: user.id, provider: body.provider, sealedRefreshToken: sealed, syncKeyId: key.id });
     await this.schedule(id);
     return this.describe(user, id);
+  }
+
+  /**
+   * The mailbox must be the user's own: its address (or, for Microsoft 365, its sign-in name) is
+   * the user's verified email. Without this check the callback, which has no session of its own,
+   * would connect whichever mailbox consented to whoever started the authorization — someone
+   * could start one and get a colleague to click through consent (login CSRF). A refused grant is
+   * revoked where the provider can, and nothing is stored. Addresses are never logged.
+   */
+  private async assertOwnMailbox(user: Principal, provider: "graph" | "gmail", tokens: { accessToken: string; refreshToken: string }): Promise<void> {
+    const connector = this.deps.connectors[provider];
+    if (!connector) throw problems.conflict("This mailbox provider is not set up on this server", "An operator sets its OAuth client id and secret (docs/SYNC.md).");
+    // Retried like a sync call: a provider that rate-limits the profile read (429, Gmail's 403
+    // userRateLimitExceeded) is waited out, Retry-After honoured.
+    const [addresses, email] = await Promise.all([withRetry(() => connector.mailboxAddresses(tokens.accessToken), this.deps.retry), this.deps.emailOf(user)]);
+    const own = email === undefined ? undefined : email.trim().toLowerCase();
+    if (own !== undefined && addresses.includes(own)) return;
+    const url = this.deps.revokeUrls?.[provider];
+    if (url !== undefined) await revokeToken(url, tokens.refreshToken).catch(() => undefined);
+    throw problems.forbidden(
+      `This mailbox is not your own: the mailbox you allowed is ${addresses[0] ?? "an account without an address"}, but you are signed in to SmartCert as ${own ?? "an account without an email"}. Sign in to the provider with your own address and connect again.`,
+    );
   }
 
   async list(user: Principal): Promise<MailboxConnection[]> {

@@ -27,6 +27,8 @@ describe("connecting a Gmail mailbox from the pane", () => {
   beforeAll(async () => {
     if (!fs.existsSync(path.join(REPO_ROOT, "dist/web/index.html"))) throw new Error("dist/web is missing: run `npm run build` first (npm test does).");
     gmail = await FakeGmail.start();
+    // The buyer is the one signed in at the (fake) Google consent screen: their own mailbox.
+    gmail.tokens.account = buyerEmail;
     const dataDir = tempDir("e2e-sync-connect");
     server = await startServer({
       DATA_DIR: dataDir, LOG_LEVEL: "warn", SYNC_INTERVAL_SECONDS: "3600",

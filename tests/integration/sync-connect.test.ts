@@ -63,7 +63,10 @@ describeEachDatabase("connecting a mailbox", (current) => {
     await Promise.all([graph.stop(), gmail.stop()]);
   });
 
+  /** Starts `as`'s authorization; `as` is then the account signed in at both providers (the mailbox owner). */
   async function begin(as: WorldUser, provider: "graph" | "gmail"): Promise<URL> {
+    graph.tokens.account = as.email;
+    gmail.tokens.account = as.email;
     const response = await fetch(`${base}/api/v1/mailboxes/authorizations`, { method: "POST", headers: { ...bearer(as.token), "content-type": "application/json" }, body: JSON.stringify({ provider }) });
     expect(response.status).toBe(201);
     const body = (await response.json()) as MailboxAuthorization;
@@ -113,7 +116,7 @@ describeEachDatabase("connecting a mailbox", (current) => {
     expect(`${authorizeUrl.origin}${authorizeUrl.pathname}`).toBe(`${graph.base}/oauth2/v2.0/authorize`);
     expect(Object.fromEntries(q)).toMatchObject({
       client_id: graph.tokens.clientId, response_type: "code", redirect_uri: `${base}/api/v1/mailboxes/callback`, code_challenge_method: "S256", response_mode: "query",
-      scope: "offline_access https://graph.microsoft.com/Mail.Read",
+      scope: "offline_access https://graph.microsoft.com/Mail.Read https://graph.microsoft.com/User.Read",
     });
     expect(q.get("state")).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(q.get("code_challenge")).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -185,6 +188,29 @@ describeEachDatabase("connecting a mailbox", (current) => {
     const refresh = gmail.tokens.refreshTokens.at(-1);
     await w.request(gus, "POST", `/api/v1/mailboxes/${connection?.id ?? ""}/disconnect`);
     expect(gmail.tokens.revoked).toContain(refresh);
+  });
+
+  it("connects only the user's own mailbox: someone else's consent on Bea's authorization is refused and revoked (login CSRF)", async () => {
+    const before = await connections(bea);
+    const revokedBefore = gmail.tokens.revoked.length;
+    // Bea starts an authorization, then gets Gus (signed in at Google as himself) to click through it.
+    const authorizeUrl = await begin(bea, "gmail");
+    gmail.tokens.account = gus.email;
+    const refused = await page(await consent(authorizeUrl));
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain("This mailbox is not your own");
+    expect(refused.text).toContain(gus.email.toLowerCase());
+    expect(await connections(bea)).toEqual(before);
+    // The grant Gus gave is revoked at Google rather than left dangling.
+    expect(gmail.tokens.revoked).toHaveLength(revokedBefore + 1);
+
+    // The same through connectMailbox (a client that ran the flow itself), for Microsoft 365: the
+    // sign-in name or the primary address must be the user's email.
+    graph.tokens.account = gus.email;
+    const viaApi = await w.request(bea, "POST", "/api/v1/mailboxes", { provider: "graph", code: graph.tokens.issueCode(), redirectUri: "https://localhost/callback" });
+    expect(viaApi.statusCode).toBe(403);
+    expect(viaApi.json<{ detail: string }>().detail).toMatch(/not your own/);
+    expect(await connections(bea)).toEqual(before);
   });
 
   it("a state belongs to its user and its provider", async () => {

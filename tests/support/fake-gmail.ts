@@ -117,14 +117,16 @@ export class FakeGmail {
       return this.#error(res, status, reason, message, "usageLimits", retryAfterSeconds === undefined ? {} : { "retry-after": String(retryAfterSeconds) });
     }
     if (!this.tokens.validAccess(req.headers.authorization)) return this.#error(res, 401, "authError", "Invalid Credentials");
+    // The token's account owns the mailbox: `userId` is "me" or that address (users.getProfile).
+    const account = this.tokens.accountOf(req.headers.authorization) ?? EMAIL;
     const user = /^\/gmail\/v1\/users\/([^/]+)(\/.*)$/.exec(url.pathname);
-    if (req.method !== "GET" || !user || (user[1] !== "me" && decodeURIComponent(user[1] ?? "") !== EMAIL)) return this.#notFound(res);
+    if (req.method !== "GET" || !user || (user[1] !== "me" && decodeURIComponent(user[1] ?? "") !== account)) return this.#notFound(res);
     const path = user[2] ?? "";
     const q = url.searchParams;
     if (path === "/profile") {
       const live = [...this.messages.values()].filter((m) => !m.deleted);
       this.profileHistoryIds.push(String(this.#historyId));
-      return json(res, 200, { emailAddress: EMAIL, messagesTotal: live.length, threadsTotal: new Set(live.map((m) => m.threadId)).size, historyId: String(this.#historyId) });
+      return json(res, 200, { emailAddress: account, messagesTotal: live.length, threadsTotal: new Set(live.map((m) => m.threadId)).size, historyId: String(this.#historyId) });
     }
     if (path === "/messages") return this.#list(res, q);
     if (path === "/history") return this.#historyList(res, q);

@@ -13,6 +13,7 @@ import { FakeTokenEndpoint, close, json, listen, readForm } from "./fake-oauth";
  *   `mailfolders('<folder id>')`, not at the path the client asked for; `@removed: {reason:
  *   "deleted"}` for deleted messages; an expired delta token answers 410 + Location or, as the
  *   overview allows ("a 40X-series error with error codes such as syncStateNotFound"), 400.
+ * - `GET /v1.0/me` ("Get user": `mail`, `userPrincipalName`, `$select`) — whose mailbox it is.
  * - `GET /v1.0/me/messages/{id}/attachments` (fileAttachment shape; the connector never calls it).
  * - 429 with `Retry-After` (seconds, fractions allowed) and the throttling page's error body; 401
  *   `InvalidAuthenticationToken`; errors as `{ error: { code, message, innerError } }`.
@@ -72,7 +73,7 @@ const encodeState = (state: DeltaState) => Buffer.from(JSON.stringify(state)).to
 
 export class FakeGraph {
   readonly messages = new Map<string, FakeMessage>();
-  readonly tokens = new FakeTokenEndpoint("graph-client", "graph-secret", { scopes: ["offline_access", "https://graph.microsoft.com/Mail.Read"] });
+  readonly tokens = new FakeTokenEndpoint("graph-client", "graph-secret", { scopes: ["offline_access", "https://graph.microsoft.com/Mail.Read", "https://graph.microsoft.com/User.Read"] });
   readonly requests: GraphCall[] = [];
   #version = 0;
   #tooMany = { count: 0, retryAfter: "0" };
@@ -141,6 +142,7 @@ export class FakeGraph {
     }
     if (!this.tokens.validAccess(req.headers.authorization)) return this.#error(res, 401, "InvalidAuthenticationToken", "Access token is empty or invalid.");
     if (req.method !== "GET") return this.#error(res, 405, "invalidRequest", "The HTTP method in the request is not allowed on the resource.");
+    if (url.pathname === "/v1.0/me") return this.#me(res, req.headers.authorization, url.searchParams.get("$select"));
     const immutable = parsePrefer(prefer).get("idtype") === "ImmutableId";
     const attachments = /^\/v1\.0\/me\/messages\/([^/]+)\/attachments$/.exec(url.pathname);
     if (attachments) return this.#attachments(res, decodeURIComponent(attachments[1] ?? ""), immutable);
@@ -153,6 +155,15 @@ export class FakeGraph {
       return this.#delta(url, prefer, immutable, res);
     }
     return this.#error(res, 400, "BadRequest", "Resource not found for the segment.");
+  }
+
+  /** "Get user" (GET /me, needs User.Read): the signed-in user's profile, reduced to `$select`. */
+  #me(res: http.ServerResponse, authorization: string | undefined, select: string | null): true {
+    const account = this.tokens.accountOf(authorization) ?? "";
+    const user: Record<string, string | null> = { id: `user-${account}`, displayName: account.split("@")[0] ?? "", mail: account, userPrincipalName: account };
+    const fields = select ? select.split(",") : Object.keys(user);
+    const picked = Object.fromEntries(fields.filter((f) => f in user).map((f) => [f, user[f] ?? null]));
+    return json(res, 200, { "@odata.context": `${this.base}/v1.0/$metadata#users(${fields.join(",")})/$entity`, ...picked });
   }
 
   #error(res: http.ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): true {

@@ -17,6 +17,8 @@ export interface FakeAuthorizeOptions {
 
 interface IssuedCode {
   refresh: string;
+  /** The provider account that consented: its tokens read that account's mailbox. */
+  account?: string;
   /** Set when the code came from the authorization endpoint: the exchange must then match. */
   redirectUri?: string;
   codeChallenge?: string;
@@ -25,25 +27,30 @@ interface IssuedCode {
 /** OAuth endpoints shared by both fakes. */
 export class FakeTokenEndpoint {
   readonly #codes = new Map<string, IssuedCode>();
-  readonly #refresh = new Set<string>();
-  readonly #access = new Set<string>();
+  /** Token → the account it was granted by (undefined for codes issued without one). */
+  readonly #refresh = new Map<string, string | undefined>();
+  readonly #access = new Map<string, string | undefined>();
   /** Every grant_type seen, for assertions. */
   readonly grants: string[] = [];
   /** Redirect URIs registered for the client, as at a real provider; authorization requests must use one. */
   readonly redirectUris = new Set<string>();
   /** What the fake user answers on the consent screen. */
   consent: "allow" | "deny" = "allow";
+  /** Who is signed in at the provider when consent is given (or a code issued): the mailbox owner. */
+  account: string;
   /** Every authorization request's query, for assertions. */
   readonly authorizations: URLSearchParams[] = [];
   /** Tokens revoked through the revocation endpoint. */
   readonly revoked: string[] = [];
 
-  constructor(readonly clientId: string, readonly clientSecret: string, readonly authorizeOptions: FakeAuthorizeOptions = { scopes: [] }) {}
+  constructor(readonly clientId: string, readonly clientSecret: string, readonly authorizeOptions: FakeAuthorizeOptions = { scopes: [] }, account = "buyer@example.com") {
+    this.account = account;
+  }
 
   /** An authorization code as the provider's consent screen would hand back to the pane. */
   issueCode(binding: Omit<IssuedCode, "refresh"> = {}): string {
     const code = `code-${randomBytes(8).toString("hex")}`;
-    this.#codes.set(code, { refresh: `refresh-${randomBytes(12).toString("hex")}`, ...binding });
+    this.#codes.set(code, { refresh: `refresh-${randomBytes(12).toString("hex")}`, account: this.account, ...binding });
     return code;
   }
 
@@ -57,8 +64,14 @@ export class FakeTokenEndpoint {
     return token !== undefined && this.#access.has(token);
   }
 
+  /** The account whose consent granted this bearer token; undefined when the token is not valid. */
+  accountOf(header: string | undefined): string | undefined {
+    const token = header?.replace(/^Bearer /i, "");
+    return token === undefined ? undefined : this.#access.get(token);
+  }
+
   get refreshTokens(): string[] {
-    return [...this.#refresh];
+    return [...this.#refresh.keys()];
   }
 
   /**
@@ -89,7 +102,7 @@ export class FakeTokenEndpoint {
     if (q.get("code_challenge_method") !== "S256" || !/^[A-Za-z0-9_-]{43}$/.test(challenge)) return back({ error: "invalid_request" });
     for (const [name, value] of Object.entries(this.authorizeOptions.parameters ?? {})) if (q.get(name) !== value) return back({ error: "invalid_request" });
     if (this.consent === "deny") return back({ error: "access_denied", error_description: "The user denied the request." });
-    return back({ code: this.issueCode({ redirectUri, codeChallenge: challenge }) });
+    return back({ code: this.issueCode({ redirectUri, codeChallenge: challenge, account: this.account }) });
   }
 
   /** POST on a revocation endpoint (Google's shape: form field `token`; 400 invalid_token when unknown). */
@@ -106,6 +119,7 @@ export class FakeTokenEndpoint {
     const grant = form.get("grant_type") ?? "";
     this.grants.push(grant);
     let refresh: string | undefined;
+    let account: string | undefined;
     if (grant === "authorization_code") {
       const issued = this.#codes.get(form.get("code") ?? "");
       this.#codes.delete(form.get("code") ?? "");
@@ -114,13 +128,15 @@ export class FakeTokenEndpoint {
       // PKCE (RFC 7636 §4.6): the verifier must hash to the challenge the authorization request carried.
       if (issued.codeChallenge !== undefined && createHash("sha256").update(form.get("code_verifier") ?? "").digest("base64url") !== issued.codeChallenge) return fail("invalid_grant");
       refresh = issued.refresh;
-      this.#refresh.add(refresh);
+      account = issued.account;
+      this.#refresh.set(refresh, account);
     } else if (grant === "refresh_token") {
       refresh = form.get("refresh_token") ?? "";
       if (!this.#refresh.has(refresh)) return fail("invalid_grant");
+      account = this.#refresh.get(refresh);
     } else return fail("unsupported_grant_type");
     const access = `access-${randomBytes(12).toString("hex")}`;
-    this.#access.add(access);
+    this.#access.set(access, account);
     return json(res, 200, { token_type: "Bearer", expires_in: 3600, access_token: access, ...(grant === "authorization_code" ? { refresh_token: refresh } : {}) });
   }
 }

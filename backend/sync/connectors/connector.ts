@@ -26,6 +26,8 @@ export interface SyncPage {
 
 export interface MailboxConnector {
   fetchPage(accessToken: string, position: SyncPosition): Promise<SyncPage>;
+  /** The addresses the mailbox answers to (lower-cased), to check that it is the user's own. */
+  mailboxAddresses(accessToken: string): Promise<string[]>;
 }
 
 /** The provider forgot our cursor (Graph 410 syncStateNotFound, Gmail 404 on startHistoryId). */

@@ -16,6 +16,14 @@ type PageState = { mode: "full"; historyId: string; pageToken: string | null } |
 export class GmailConnector implements MailboxConnector {
   constructor(private readonly options: { baseUrl: string; pageSize: number; concurrency: number }) {}
 
+  /** `users.getProfile`: the mailbox's own address. */
+  async mailboxAddresses(accessToken: string): Promise<string[]> {
+    const client = gmail({ version: "v1", rootUrl: `${this.options.baseUrl.replace(/\/+$/, "")}/` });
+    const profile = await api(() => client.users.getProfile({ userId: "me" }, { headers: { authorization: `Bearer ${accessToken}` }, retry: false }));
+    const address = profile.data.emailAddress;
+    return typeof address === "string" && address.length > 0 ? [address.trim().toLowerCase()] : [];
+  }
+
   async fetchPage(accessToken: string, position: SyncPosition): Promise<SyncPage> {
     const client = gmail({ version: "v1", rootUrl: `${this.options.baseUrl.replace(/\/+$/, "")}/` });
     // The engine retries with Retry-After; gaxios' own retries would hide 429s from it.

@@ -31,8 +31,18 @@ interface DeltaPage {
 export class GraphConnector implements MailboxConnector {
   constructor(private readonly options: { baseUrl: string; pageSize: number }) {}
 
+  /** "Get user" (`GET /me`, scope User.Read): the primary SMTP address and the sign-in name (UPN). */
+  async mailboxAddresses(accessToken: string): Promise<string[]> {
+    const me = (await this.client(accessToken).api("/me").select("mail,userPrincipalName").get()) as { mail?: string | null; userPrincipalName?: string | null };
+    return [me.mail, me.userPrincipalName].flatMap((a) => (typeof a === "string" && a.length > 0 ? [a.trim().toLowerCase()] : []));
+  }
+
+  private client(accessToken: string): Client {
+    return Client.initWithMiddleware({ baseUrl: this.options.baseUrl, defaultVersion: "v1.0", middleware: chain(new BearerForBase(this.options.baseUrl, accessToken)) });
+  }
+
   async fetchPage(accessToken: string, position: SyncPosition): Promise<SyncPage> {
-    const client = Client.initWithMiddleware({ baseUrl: this.options.baseUrl, defaultVersion: "v1.0", middleware: chain(new BearerForBase(this.options.baseUrl, accessToken)) });
+    const client = this.client(accessToken);
     const link = position.pageCursor ?? position.cursor;
     // The client only parses https links itself; a link is made relative to the configured base, so
     // tests can point the base at a local fake and production links stay the same.
