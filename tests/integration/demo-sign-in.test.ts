@@ -22,6 +22,8 @@ describe("demo sign-in through the local provider", () => {
     expect(config).toEqual({
       apiBase: `${server.url}/api/v1`,
       oidc: { issuer: `${server.url}/oidc`, clientId: "smartcert-pane", scopes: ["openid", "email", "profile"], codeExchange: "client" },
+      // No mailbox provider has client credentials in the demo, so the pane offers none.
+      mailboxProviders: [],
     });
   });
 
