@@ -9,8 +9,11 @@
 // that reference back, posting only progress in between. The page thread moves no chunks at all,
 // which is what keeps its tasks short and the whole at raw WebCrypto speed.
 //
-// The message key crosses as a non-extractable CryptoKey (structured-cloneable), never as bytes.
+// Keys: a passphrase's Argon2id (64 MiB, ~0.3–1 s of WebAssembly) would block the page's thread,
+// so it runs here too; the link key's bytes cross once, as a copy, and come back as the message
+// key. The message key crosses as a non-extractable CryptoKey (structured-cloneable), never as bytes.
 import type { MessageKey } from "./keys";
+import { messageKeyFrom, type PassphraseKdf } from "./passphrase";
 import { sealBlobToBlob } from "./seal-blob";
 import { decryptStream, encryptStream } from "./stream";
 
@@ -18,12 +21,14 @@ export type CryptoOperation = "encrypt" | "decrypt";
 
 type Job =
   | { kind: "stream"; id: number; op: CryptoOperation; hkdf: CryptoKey; partIndex: number; input: ReadableStream<Uint8Array> }
-  | { kind: "seal-blob"; id: number; hkdf: CryptoKey; partIndex: number; blob: Blob };
+  | { kind: "seal-blob"; id: number; hkdf: CryptoKey; partIndex: number; blob: Blob }
+  | { kind: "derive"; id: number; linkKey: Uint8Array<ArrayBuffer>; passphrase?: { passphrase: string; kdf: PassphraseKdf } };
 
 type Reply =
   | { kind: "stream"; id: number; output: ReadableStream<Uint8Array> }
   | { kind: "progress"; id: number; sealedBytes: number }
   | { kind: "sealed"; id: number; blob: Blob }
+  | { kind: "key"; id: number; hkdf: CryptoKey }
   | { kind: "failed"; id: number; name: string; message: string };
 
 /** The part of a worker's global scope or a MessagePort that the protocol needs. */
@@ -37,6 +42,8 @@ export interface CryptoRunner {
   run(op: CryptoOperation, key: MessageKey, input: ReadableStream<Uint8Array>, partIndex: number): ReadableStream<Uint8Array>;
   /** `blob` sealed as part `partIndex` (the format of encryptStream), as a Blob of ciphertext. */
   sealBlob(key: MessageKey, blob: Blob, partIndex: number, onProgress?: (sealedBytes: number) => void): Promise<Blob>;
+  /** messageKeyFrom (passphrase.ts) off the page's thread; `linkKey` is zeroed here once sent. */
+  deriveKey(linkKey: Uint8Array<ArrayBuffer>, passphrase?: { passphrase: string; kdf: PassphraseKdf }): Promise<MessageKey>;
 }
 
 /** Progress is reported at most this often: each report is a task (and a render) on the page's thread. */
@@ -56,6 +63,15 @@ function throttled(report: (sealedBytes: number) => void): (sealedBytes: number)
 export function serveCryptoJobs(port: JobPort): void {
   port.addEventListener("message", (event) => {
     const job = event.data as Job;
+    // Errors are sent as name and message: neither carries key material or plaintext.
+    const fail = (error: unknown) => {
+      const { name, message } = error instanceof Error ? error : new Error(String(error));
+      port.postMessage({ kind: "failed", id: job.id, name, message } satisfies Reply, []);
+    };
+    if (job.kind === "derive") {
+      messageKeyFrom(job.linkKey, job.passphrase).then((key) => { port.postMessage({ kind: "key", id: job.id, hkdf: key.hkdf } satisfies Reply, []); }, fail);
+      return;
+    }
     const key: MessageKey = { hkdf: job.hkdf };
     if (job.kind === "stream") {
       const transform = job.op === "encrypt" ? encryptStream(key, { partIndex: job.partIndex }) : decryptStream(key, { partIndex: job.partIndex });
@@ -64,14 +80,7 @@ export function serveCryptoJobs(port: JobPort): void {
       return;
     }
     const onProgress = throttled((sealedBytes: number) => { port.postMessage({ kind: "progress", id: job.id, sealedBytes } satisfies Reply, []); });
-    sealBlobToBlob(key, job.blob, { partIndex: job.partIndex, onProgress }).then(
-      (blob) => { port.postMessage({ kind: "sealed", id: job.id, blob } satisfies Reply, []); },
-      (error: unknown) => {
-        // Errors are sent as name and message: neither carries key material or plaintext.
-        const { name, message } = error instanceof Error ? error : new Error(String(error));
-        port.postMessage({ kind: "failed", id: job.id, name, message } satisfies Reply, []);
-      },
-    );
+    sealBlobToBlob(key, job.blob, { partIndex: job.partIndex, onProgress }).then((blob) => { port.postMessage({ kind: "sealed", id: job.id, blob } satisfies Reply, []); }, fail);
   });
   port.start?.();
 }
@@ -80,6 +89,7 @@ interface Waiting {
   stream?: (output: ReadableStream<Uint8Array>) => void;
   progress?: (sealedBytes: number) => void;
   sealed?: (blob: Blob) => void;
+  key?: (key: MessageKey) => void;
   failed?: (error: Error) => void;
 }
 
@@ -98,6 +108,7 @@ export function workerRunner(port: JobPort): CryptoRunner {
     waiting.delete(reply.id);
     if (reply.kind === "stream") w.stream?.(reply.output);
     else if (reply.kind === "sealed") w.sealed?.(reply.blob);
+    else if (reply.kind === "key") w.key?.({ hkdf: reply.hkdf });
     else w.failed?.(Object.assign(new Error(reply.message), { name: reply.name }));
   });
   port.start?.();
@@ -116,6 +127,15 @@ export function workerRunner(port: JobPort): CryptoRunner {
       return new Promise<Blob>((resolve, reject) => {
         waiting.set(id, { sealed: resolve, failed: reject, ...(onProgress ? { progress: onProgress } : {}) });
         port.postMessage({ kind: "seal-blob", id, hkdf: key.hkdf, partIndex, blob } satisfies Job, []);
+      });
+    },
+    deriveKey(linkKey, passphrase) {
+      const id = nextId++;
+      return new Promise<MessageKey>((resolve, reject) => {
+        waiting.set(id, { key: resolve, failed: reject });
+        // postMessage copies the bytes; this thread's copy is zeroed at once, as messageKeyFrom would.
+        port.postMessage({ kind: "derive", id, linkKey, ...(passphrase ? { passphrase } : {}) } satisfies Job, []);
+        linkKey.fill(0);
       });
     },
   };
@@ -164,6 +184,7 @@ export const inlineRunner: CryptoRunner = {
   sealBlob(key, blob, partIndex, onProgress) {
     return sealBlobToBlob(key, blob, { partIndex, ...(onProgress ? { onProgress: throttled(onProgress) } : {}) });
   },
+  deriveKey: (linkKey, passphrase) => messageKeyFrom(linkKey, passphrase),
 };
 
 /** Whether this platform can transfer streams between threads. */

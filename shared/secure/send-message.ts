@@ -10,7 +10,7 @@ import { toBase64Url } from "../crypto/bytes";
 import { ciphertextLength } from "../crypto/format";
 import { encodeLinkKey, generateLinkKey } from "../crypto/keys";
 import { encryptManifest } from "../crypto/manifest";
-import { messageKeyFrom, newPassphraseKdf } from "../crypto/passphrase";
+import { newPassphraseKdf } from "../crypto/passphrase";
 import { cryptoRunner } from "../crypto/runner";
 import type { CreateMessageBody } from "../protocol/messages";
 
@@ -50,7 +50,8 @@ export async function sendSecureMessage(input: { api: ApiClient; text: string; f
   const linkKey = generateLinkKey();
   const fragment = encodeLinkKey(linkKey);
   const kdf = policy.passphrase ? newPassphraseKdf() : null;
-  const key = await messageKeyFrom(linkKey, kdf ? { passphrase: policy.passphrase, kdf } : undefined);
+  // In the worker: with a passphrase, Argon2id would otherwise hold this thread for up to a second.
+  const key = await cryptoRunner().deriveKey(linkKey, kdf ? { passphrase: policy.passphrase, kdf } : undefined);
   const body: CreateMessageBody = {
     partCount: files.length + 1,
     expiresInDays: policy.expiresInDays,

@@ -3,8 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { MessageIntegrityError } from "../../shared/crypto/format";
 import { generateLinkKey } from "../../shared/crypto/keys";
-import { messageKeyFrom } from "../../shared/crypto/passphrase";
-import { readAll } from "../../shared/crypto/stream";
+import { messageKeyFrom, newPassphraseKdf } from "../../shared/crypto/passphrase";
+import { decryptToBytes, encryptToBytes, readAll } from "../../shared/crypto/stream";
 import { canTransferStreams, inlineRunner, serveCryptoJobs, workerRunner } from "../../shared/crypto/worker-protocol";
 import { goldenPlaintext } from "../fixtures/crypto/golden-inputs";
 
@@ -32,4 +32,28 @@ describe("crypto runner", () => {
       channel.port2.close();
     }
   });
+
+  it("derives a passphrase message's key on the far side (Argon2id off the page's thread), equal to the inline derivation", async () => {
+    const channel = new MessageChannel();
+    serveCryptoJobs(channel.port2);
+    const runner = workerRunner(channel.port1);
+    try {
+      const linkKey = generateLinkKey();
+      const kdf = newPassphraseKdf();
+      const sent = linkKey.slice();
+      const remote = await runner.deriveKey(sent, { passphrase: "blue harbour 42", kdf });
+      // This thread's copy of the link key was zeroed once it was posted.
+      expect(sent.every((b) => b === 0)).toBe(true);
+      const sealed = await encryptToBytes(remote, goldenPlaintext(1000), { partIndex: 0 });
+      const local = await messageKeyFrom(linkKey.slice(), { passphrase: "blue harbour 42", kdf });
+      expect(Buffer.from(await decryptToBytes(local, sealed, { partIndex: 0 })).equals(Buffer.from(goldenPlaintext(1000)))).toBe(true);
+      // Another passphrase derives another key; bad parameters fail with their own error.
+      const wrong = await runner.deriveKey(linkKey.slice(), { passphrase: "blue harbour 43", kdf });
+      await expect(decryptToBytes(wrong, sealed, { partIndex: 0 })).rejects.toBeInstanceOf(MessageIntegrityError);
+      await expect(runner.deriveKey(linkKey.slice(), { passphrase: "x", kdf: { ...kdf, memoryKiB: 1 } })).rejects.toSatisfy((e: unknown) => e instanceof Error && e.name === "RangeError");
+    } finally {
+      channel.port1.close();
+      channel.port2.close();
+    }
+  }, 60_000);
 });
