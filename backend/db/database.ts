@@ -78,7 +78,8 @@ const STATEMENT_CACHE_SIZE = 500;
  * A comment to end a statement with (Kysely: `.modifyEnd(sql.raw(PLAN_PER_RUN))`) when PostgreSQL
  * should plan it with each run's values. A named statement gets a generic plan after five runs,
  * one that cannot see the actual values; for range scans whose best plan depends on them (the
- * change feed: docs/adr/0004) that plan measured 1.8–2.1× slower. SQLite ignores the comment.
+ * change feed over a long range: docs/adr/0004) that plan measured 1.8–2.1× slower. Planning per
+ * run costs a parse and a plan every time, so mark only such statements. SQLite ignores it.
  */
 export const PLAN_PER_RUN = "/* plan per run */";
 
