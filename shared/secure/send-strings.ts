@@ -11,13 +11,13 @@ export interface SendFailureStrings {
 }
 
 const en: SendFailureStrings = {
-  encryptFailed: (f, r) => `“${f}” could not be read and encrypted: ${r} Nothing was sent; try again, or remove the file.`,
-  uploadFailed: (f, r) => `“${f}” was encrypted, but its upload failed: ${r} The link was not created; try again.`,
+  encryptFailed: (f, r) => `“${f}” could not be read and encrypted; nothing was sent. Try again, or remove the file. Reason: ${r}`,
+  uploadFailed: (f, r) => `“${f}” was encrypted, but its upload failed; the link was not created. Try again. Reason: ${r}`,
 };
 
 const sv: SendFailureStrings = {
-  encryptFailed: (f, r) => `Det gick inte att läsa och kryptera ”${f}”: ${r} Inget skickades; försök igen eller ta bort filen.`,
-  uploadFailed: (f, r) => `”${f}” krypterades, men uppladdningen misslyckades: ${r} Länken skapades inte; försök igen.`,
+  encryptFailed: (f, r) => `Det gick inte att läsa och kryptera ”${f}”; inget skickades. Försök igen eller ta bort filen. Orsak: ${r}`,
+  uploadFailed: (f, r) => `”${f}” krypterades, men uppladdningen misslyckades; länken skapades inte. Försök igen. Orsak: ${r}`,
 };
 
 export const sendFailureCatalogs: Readonly<Record<FeatureLocale, SendFailureStrings>> = { en, sv };

@@ -75,7 +75,7 @@ describe("pane: send securely", () => {
     await page.route(partRoute, (route) => route.abort("connectionreset"));
     await pane.getByRole("button", { name: "Encrypt and send" }).click();
     const alert = pane.getByRole("alert");
-    await expect.poll(() => alert.textContent(), { timeout: 30_000 }).toContain(`“${localFile.name}” was encrypted, but its upload failed: The SmartCert service could not be reached.`);
+    await expect.poll(() => alert.textContent(), { timeout: 30_000 }).toContain(`“${localFile.name}” was encrypted, but its upload failed; the link was not created. Try again. Reason: The SmartCert service could not be reached.`);
     await page.unroute(partRoute);
 
     // Second attempt goes through, showing progress on the way.
