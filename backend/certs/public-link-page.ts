@@ -6,6 +6,7 @@ import { problemSchema } from "../../shared/protocol/problem";
 import { problems } from "../http/problem";
 import type { DocumentRepository } from "../documents/document-repository";
 import type { CertService } from "./cert-service";
+import { escapeHtml, htmlDocument } from "../http/html-page";
 
 /**
  * What a public link shows before anyone saves it: the anonymous page (a read-only preview and a
@@ -32,12 +33,8 @@ async function previewOf(deps: PreviewDeps, token: string): Promise<PublicLinkPr
   };
 }
 
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
-}
-
 function page(title: string, body: string): string {
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><link rel="icon" href="data:,"><title>${escapeHtml(title)}</title></head><body><main>${body}</main></body></html>`;
+  return htmlDocument({ title, body });
 }
 
 function list(label: string, values: string[]): string {

@@ -7,6 +7,7 @@
 // whatever someone typed, client ids and error descriptions from request parameters.
 import { createHash } from "node:crypto";
 import type { DevAccount } from "./dev-accounts";
+import { escapeHtml, htmlDocument } from "../http/html-page";
 
 const STYLE = [
   "body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}",
@@ -19,15 +20,6 @@ const STYLE = [
 
 const STYLE_HASH = `'sha256-${createHash("sha256").update(STYLE, "utf8").digest("base64")}'`;
 
-/** Escapes text for use in HTML element content and in double- or single-quoted attribute values. */
-export function escapeHtml(value: string): string {
-  return value
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&#39;");
-}
 
 /**
  * The Content-Security-Policy of every page the local provider serves. It replaces helmet's default
@@ -128,21 +120,5 @@ export function renderLoggedOutPage(): string {
 }
 
 function page(title: string, body: string): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${escapeHtml(title)}</title>
-<link rel="icon" href="data:,">
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-${body}
-</main>
-</body>
-</html>
-`;
+  return htmlDocument({ title, body, style: STYLE });
 }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { FastifyReply } from "fastify";
 import type { MailboxProvider } from "../../shared/protocol/sync";
+import { escapeHtml, htmlDocument } from "../http/html-page";
 
 /**
  * The pages the provider's redirect lands on: small, self-contained HTML with nothing to load. The
@@ -57,32 +58,15 @@ function content(outcome: CallbackOutcome): { status: number; title: string; lin
 
 export function sendCallbackPage(reply: FastifyReply, outcome: CallbackOutcome): FastifyReply {
   const { status, title, lines } = content(outcome);
-  const script = outcome.kind === "connected" ? `<script>${SCRIPT}</script>` : "";
-  const html = `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${escapeHtml(title)}</title>
-<link rel="icon" href="data:,">
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-<h1>${escapeHtml(title)}</h1>
-${lines.map((line) => `<p>${escapeHtml(line)}</p>`).join("\n")}
-</main>
-${script}
-</body>
-</html>`;
+  const html = htmlDocument({
+    title,
+    style: STYLE,
+    body: `<h1>${escapeHtml(title)}</h1>\n${lines.map((line) => `<p>${escapeHtml(line)}</p>`).join("\n")}`,
+    ...(outcome.kind === "connected" ? { script: SCRIPT } : {}),
+  });
   return reply
     .status(status)
     .headers({ "content-security-policy": CSP, "cache-control": "no-store", "referrer-policy": "no-referrer", "x-content-type-options": "nosniff" })
     .type("text/html; charset=utf-8")
     .send(html);
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
