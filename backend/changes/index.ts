@@ -22,6 +22,6 @@ export function registerChangeFeed(
     streams.closeAll();
     done();
   });
-  changeRoutes(app, { changes, tickets: new StreamTickets(deps.keys, deps.now), streams, guard: deps.guard, publicUrl: deps.publicUrl, maxStreamsPerUser: options.maxStreamsPerUser });
+  changeRoutes(app, { changes, tickets: new StreamTickets(deps.keys, deps.db, deps.now), streams, guard: deps.guard, publicUrl: deps.publicUrl, maxStreamsPerUser: options.maxStreamsPerUser });
   return changes;
 }

@@ -47,7 +47,7 @@ export function changeRoutes(
       response: { 200: z.unknown().meta({ description: "text/event-stream" }), ...errorResponses },
     },
     handler: async (request, reply) => {
-      const claims = tickets.redeem(request.query.ticket);
+      const claims = await tickets.redeem(request.query.ticket);
       if (!claims) throw problems.unauthenticated("The stream ticket is not valid, expired or already used. Ask for a new one (createStreamTicket).");
       if (streams.countFor(claims.userId) >= deps.maxStreamsPerUser) throw new ProblemError(429, problemTypes.rateLimited, "Too many open change streams", "Close another pane first.");
       // Hijacked: Fastify's onSend hooks will not run, so the headers set so far (CORS, security

@@ -1,4 +1,5 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
+import type { Database } from "../db/database";
 import type { KeyRing } from "../keys/key-ring";
 
 /**
@@ -6,9 +7,8 @@ import type { KeyRing } from "../keys/key-ring";
  * a bearer token in a URL would sit in proxy and browser histories for its whole lifetime. So the
  * pane first calls an authenticated POST, which returns a ticket: HMAC-signed (user, org, expiry,
  * nonce) under a global HMAC key (docs/KEYS.md §2a), valid for 60 seconds and accepted once. A leaked URL is
- * worthless after the stream opened or a minute passed. Single use is remembered in memory, which
- * is enough for one process; several instances behind a balancer need sticky sessions or a shared
- * store (docs/SYNC.md).
+ * worthless after the stream opened or a minute passed. Single use is remembered in the database
+ * (`used_stream_tickets`, until the ticket's expiry), so it holds across instances and restarts.
  */
 export const TICKET_TTL_MS = 60_000;
 const PURPOSE = "change-stream-ticket";
@@ -19,10 +19,9 @@ export interface TicketClaims {
 }
 
 export class StreamTickets {
-  readonly #used = new Map<string, number>();
-
   constructor(
     private readonly keys: KeyRing,
+    private readonly db: Database,
     private readonly now: () => Date,
   ) {}
 
@@ -33,7 +32,7 @@ export class StreamTickets {
   }
 
   /** The claims of a genuine, unexpired, unused ticket (and marks it used); undefined otherwise. */
-  redeem(ticket: string): TicketClaims | undefined {
+  async redeem(ticket: string): Promise<TicketClaims | undefined> {
     const [payload, signature, extra] = ticket.split(".");
     if (!payload || !signature || extra !== undefined) return undefined;
     const expected = Buffer.from(this.keys.globalHmac(PURPOSE, payload, "base64url"));
@@ -48,15 +47,17 @@ export class StreamTickets {
     if (!Array.isArray(parsed) || parsed.length !== 4) return undefined;
     const [userId, orgId, expires, nonce] = parsed as unknown[];
     if (typeof userId !== "string" || typeof orgId !== "string" || typeof expires !== "number" || typeof nonce !== "string") return undefined;
-    const now = this.now().getTime();
-    if (expires <= now) return undefined;
-    this.#forgetExpired(now);
-    if (this.#used.has(nonce)) return undefined;
-    this.#used.set(nonce, expires);
+    const now = this.now();
+    if (expires <= now.getTime()) return undefined;
+    // The insert is the check: of two requests racing with one ticket, on any instances, one inserts.
+    const inserted = await this.db
+      .insertInto("used_stream_tickets")
+      .values({ nonce, expires_at: new Date(expires).toISOString() })
+      .onConflict((oc) => oc.column("nonce").doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) return undefined;
+    // Nonces of expired tickets can go: an expired ticket is refused before this table is asked.
+    await this.db.deleteFrom("used_stream_tickets").where("expires_at", "<=", now.toISOString()).execute();
     return { userId, orgId };
-  }
-
-  #forgetExpired(now: number): void {
-    for (const [nonce, expires] of this.#used) if (expires <= now) this.#used.delete(nonce);
   }
 }

@@ -67,6 +67,12 @@ export interface GlobalKeysTable {
   created_at: string;
 }
 
+/** Nonces of redeemed change-stream tickets, until the ticket's expiry (migration 0009). */
+export interface UsedStreamTicketsTable {
+  nonce: string;
+  expires_at: string;
+}
+
 export interface CertsTable {
   id: string;
   owner_org_id: string;
@@ -248,6 +254,7 @@ export interface DatabaseSchema {
   user_identities: UserIdentitiesTable;
   org_keys: OrgKeysTable;
   global_keys: GlobalKeysTable;
+  used_stream_tickets: UsedStreamTicketsTable;
   certs: CertsTable;
   cert_owner_locations: CertOwnerLocationsTable;
   cert_shares: CertSharesTable;

@@ -146,4 +146,24 @@ describeEachDatabase("change stream", (current) => {
     expect((await EventLog.open(`${base}/api/v1/changes/stream`)).status).toBe(400);
     expect((await w.request(null, "POST", "/api/v1/changes/stream-tickets")).statusCode).toBe(401);
   });
+
+  it("accepts a ticket once across instances: a second server on the same database refuses it, and of racing redemptions one wins", async () => {
+    const second = await NetworkWorld.create({ db: current().db, dataDir: current().dataDir, issuer });
+    try {
+      await second.app.listen({ host: "127.0.0.1", port: 0 });
+      const otherBase = `http://127.0.0.1:${(second.app.server.address() as AddressInfo).port}`;
+      const { ticket: t } = await ticket(bea);
+      const first = await EventLog.open(`${base}/api/v1/changes/stream?ticket=${encodeURIComponent(t)}`);
+      expect(first.status).toBe(200);
+      first.log.close();
+      expect((await EventLog.open(`${otherBase}/api/v1/changes/stream?ticket=${encodeURIComponent(t)}`)).status).toBe(401);
+
+      const { ticket: raced } = await ticket(bea);
+      const attempts = await Promise.all([base, otherBase, base, otherBase].map((b) => EventLog.open(`${b}/api/v1/changes/stream?ticket=${encodeURIComponent(raced)}`)));
+      expect(attempts.map((a) => a.status).sort()).toEqual([200, 401, 401, 401]);
+      for (const a of attempts) a.log.close();
+    } finally {
+      await second.close();
+    }
+  });
 });

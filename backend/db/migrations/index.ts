@@ -7,6 +7,7 @@ import * as m0005 from "./0005-mailbox-authorizations";
 import * as m0006 from "./0006-message-replies";
 import * as m0007 from "./0007-membership-changes";
 import * as m0008 from "./0008-global-keys";
+import * as m0009 from "./0009-used-stream-tickets";
 
 /**
  * Migrations are listed in code rather than read from a folder at run time, so they are bundled
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   "0006-message-replies": m0006,
   "0007-membership-changes": m0007,
   "0008-global-keys": m0008,
+  "0009-used-stream-tickets": m0009,
 };
 
 export const migrationProvider: MigrationProvider = {
