@@ -13,7 +13,7 @@ import { extensionPackage } from "./build/package-plugin";
  * This build makes the sidebar page (sidebar.html, React pane) and the module service worker
  * (service-worker.js at the root, as the manifest names it); the plugin adds the content script
  * (classic IIFE), manifest.json, config.json and the zip. No inline scripts and no eval anywhere:
- * the extension pages' CSP is `script-src 'self'`.
+ * the extension pages' CSP is `script-src 'self' 'wasm-unsafe-eval'` (WebAssembly for Argon2id only).
  */
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 const root = fileURLToPath(new URL(".", import.meta.url));

@@ -23,12 +23,15 @@ export async function registerWebApp(app: FastifyInstance, webDir: string): Prom
 /**
  * Outlook loads add-in pages inside its own frames (Outlook on the web, new Outlook) and they must
  * load office.js from Microsoft's CDN, so /addin/ gets its own policy instead of the app-wide one:
- * scripts from self and appsforoffice.microsoft.com, framing only by Outlook's origins, and no
+ * scripts from self and appsforoffice.microsoft.com (plus WebAssembly compilation for Argon2id),
+ * framing only by Outlook's origins, and no
  * X-Frame-Options (which cannot list several origins). Documented in docs/OUTLOOK.md.
  */
 export const ADDIN_CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self' https://appsforoffice.microsoft.com",
+  // 'wasm-unsafe-eval' compiles WebAssembly (Argon2id for message passphrases, in the crypto
+  // worker); it does not allow eval() or new Function() of JavaScript.
+  "script-src 'self' 'wasm-unsafe-eval' https://appsforoffice.microsoft.com",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",

@@ -210,4 +210,22 @@ describe("Outlook add-in in Chromium with an Office.js double", () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  it("Send securely with a passphrase encrypts in the pane under the add-in's CSP (Argon2id's WebAssembly) and inserts the link", async () => {
+    config = { ...config, item: { kind: "compose", conversationId: "conv-6", subject: "Drawings", to: [rita], cc: [] } };
+    const page = watch(await context.newPage());
+    await page.goto(`${server.url}/addin/taskpane.html?view=send-securely`);
+    const pane = page.getByTestId("smartcert-pane");
+    await pane.getByRole("button", { name: "Encrypt and send" }).waitFor({ timeout: 20_000 });
+    await pane.getByRole("textbox", { name: "Message" }).fill("Drawings for PO 7731, as agreed.");
+    await pane.getByLabel("Passphrase (optional)").fill("blue harbour 42");
+    await pane.getByRole("button", { name: "Encrypt and send" }).click();
+    const link = pane.getByRole("textbox", { name: "Link" });
+    await link.waitFor({ timeout: 60_000 });
+    expect(await link.inputValue()).toMatch(/\/m\/[0-9a-f-]{36}#[A-Za-z0-9_-]{43}$/);
+    await pane.getByRole("button", { name: "Insert link into the email" }).click();
+    await expect.poll(async () => (await officeCalls(page)).find((c) => c.method === "body.setSelectedDataAsync")?.args[0], { timeout: 15_000 }).toEqual(expect.stringContaining("/m/"));
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });

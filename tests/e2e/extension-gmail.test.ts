@@ -158,9 +158,16 @@ describe("Gmail extension in Chromium", () => {
     expect(text?.indexOf("here they are:")).toBeLessThan(text?.indexOf(cert.title) ?? -1);
     expect(text?.indexOf(cert.title)).toBeLessThan(text?.indexOf("Best regards") ?? -1);
 
-    // "Send securely" opens the pane's send-securely view (shared/secure, registered by default).
+    // "Send securely" opens the pane's send-securely view (shared/secure, registered by default);
+    // a passphrase makes the crypto worker compile Argon2id's WebAssembly under the extension's CSP.
     await page.getByRole("button", { name: "Send securely" }).click();
     await sidebar.getByRole("button", { name: "Encrypt and send" }).waitFor();
+    await sidebar.getByRole("textbox", { name: "Message" }).fill("Drawings for the heat, as agreed.");
+    await sidebar.getByLabel("Passphrase (optional)").fill("blue harbour 42");
+    await sidebar.getByRole("button", { name: "Encrypt and send" }).click();
+    const link = sidebar.getByRole("textbox", { name: "Link" });
+    await link.waitFor({ timeout: 60_000 });
+    expect(await link.inputValue()).toMatch(/\/m\/[0-9a-f-]{36}#[A-Za-z0-9_-]{43}$/);
   });
 
   it("reads the second DOM variant through the fallback selectors", async () => {

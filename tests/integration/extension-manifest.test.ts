@@ -40,7 +40,7 @@ describe("built extension manifest", () => {
   it("allows only the extension's own scripts on its pages (no eval, no remote code)", () => {
     const manifest = builtManifest();
     // frame-ancestors: only Gmail may frame the extension's pages (the sidebar).
-    expect(manifest.content_security_policy).toEqual({ extension_pages: "script-src 'self'; object-src 'self'; base-uri 'none'; frame-ancestors https://mail.google.com" });
+    expect(manifest.content_security_policy).toEqual({ extension_pages: "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'; base-uri 'none'; frame-ancestors https://mail.google.com" });
     const files = fs.readdirSync(distDir, { recursive: true, encoding: "utf8" }).filter((file) => /\.(?:js|html)$/u.test(file));
     for (const file of files) {
       const text = fs.readFileSync(path.join(distDir, file), "utf8");
