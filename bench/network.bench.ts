@@ -29,7 +29,7 @@ import { waitUntilNoConnections } from "../tests/support/document-files";
 import { testCipher } from "../tests/support/keys";
 import { REPO_ROOT, freePort } from "../tests/support/server-process";
 import { TestIssuer } from "../tests/support/test-issuer";
-import { postgresCpuSeconds, processCpuSeconds } from "./process-cpu";
+import { postgresCpuBetween, postgresCpuByPid, processCpuSeconds } from "./process-cpu";
 import { RESULTS_FILE, writeResultsSection } from "./results-file";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
@@ -131,10 +131,10 @@ async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<
 async function measure(scenario: string, options: autocannon.Options, server: Server, withPostgres: boolean): Promise<Row> {
   await autocannon({ connections: CONNECTIONS, ...options, duration: WARMUP_SECONDS });
   const serverBefore = processCpuSeconds(server.pid);
-  const postgresBefore = withPostgres ? postgresCpuSeconds() : undefined;
+  const postgresBefore = withPostgres ? postgresCpuByPid() : undefined;
   const result = await autocannon({ connections: CONNECTIONS, ...options, duration: SECONDS });
   const serverAfter = processCpuSeconds(server.pid);
-  const postgresAfter = withPostgres ? postgresCpuSeconds() : undefined;
+  const postgresAfter = withPostgres ? postgresCpuByPid() : undefined;
   const perRequest = (before: number | undefined, after: number | undefined) =>
     before === undefined || after === undefined || result.requests.total === 0 ? undefined : ((after - before) * 1e6) / result.requests.total;
   return {
@@ -146,7 +146,7 @@ async function measure(scenario: string, options: autocannon.Options, server: Se
     non2xx: result.non2xx,
     errors: result.errors,
     serverCpuUs: perRequest(serverBefore, serverAfter),
-    postgresCpuUs: perRequest(postgresBefore, postgresAfter),
+    postgresCpuUs: postgresBefore && postgresAfter ? perRequest(0, postgresCpuBetween(postgresBefore, postgresAfter)) : undefined,
   };
 }
 

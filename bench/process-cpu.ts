@@ -16,21 +16,33 @@ export function processCpuSeconds(pid: number): number | undefined {
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
-/** CPU seconds used so far by every process named `postgres` (the server and its backends). */
-export function postgresCpuSeconds(): number | undefined {
+/** CPU seconds used so far by each process named `postgres` (the server and its backends), by pid. */
+export function postgresCpuByPid(): Map<number, number> | undefined {
   let entries: string[];
   try {
     entries = fs.readdirSync("/proc");
   } catch {
     return undefined;
   }
-  let total = 0;
+  const byPid = new Map<number, number>();
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
     const stat = readStat(Number(entry));
     if (stat?.name !== "postgres") continue;
-    total += (Number(stat.fields[11]) + Number(stat.fields[12])) / TICKS_PER_SECOND;
+    byPid.set(Number(entry), (Number(stat.fields[11]) + Number(stat.fields[12])) / TICKS_PER_SECOND);
   }
+  return byPid;
+}
+
+/**
+ * CPU seconds PostgreSQL used between two snapshots. Per pid, so a backend that exits in between
+ * (its CPU leaves any total) does not make the difference negative: a pid seen only at the end
+ * counts whole, one seen only at the start counts nothing (its last moments are lost — a small
+ * undercount, never a negative).
+ */
+export function postgresCpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, seconds] of after) total += seconds - (before.get(pid) ?? 0);
   return total;
 }
 
