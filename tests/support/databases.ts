@@ -94,9 +94,10 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
 
 /**
  * `describe` once per dialect; `current()` returns that dialect's fresh, migrated database inside
- * tests and hooks.
+ * tests and hooks. `dialect` lets a body register a test that only means something on one of them
+ * (rather than registering it everywhere and skipping it).
  */
-export function describeEachDatabase(title: string, body: (current: () => TestDatabase) => void): void {
+export function describeEachDatabase(title: string, body: (current: () => TestDatabase, dialect: Dialect) => void): void {
   for (const dialect of ["sqlite", "postgres"] as const) {
     describe(`${title} [${dialect}]`, async () => {
       if (dialect === "postgres") {
@@ -122,7 +123,7 @@ export function describeEachDatabase(title: string, body: (current: () => TestDa
       body(() => {
         if (!database) throw new Error("test database not ready");
         return database;
-      });
+      }, dialect);
     });
   }
 }
