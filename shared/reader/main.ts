@@ -166,7 +166,8 @@ async function deriveKey(fragment: string, envelope: MessageEnvelopeDto, passphr
   if (!kdf) return messageKeyFrom(linkKey);
   const salt = fromBase64Url(kdf.salt);
   if (!salt) throw new MessageIntegrityError("not-a-message");
-  return messageKeyFrom(linkKey, { passphrase, kdf: { ...kdf, salt } });
+  // Argon2id takes up to a second: in the crypto worker, so the page stays responsive meanwhile.
+  return cryptoRunner().deriveKey(linkKey, { passphrase, kdf: { ...kdf, salt } });
 }
 
 function showInterstitial(envelope: MessageEnvelopeDto): void {
