@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { Database } from "../db/database";
 import type { KeyRing } from "../keys/key-ring";
 
@@ -35,9 +35,7 @@ export class StreamTickets {
   async redeem(ticket: string): Promise<TicketClaims | undefined> {
     const [payload, signature, extra] = ticket.split(".");
     if (!payload || !signature || extra !== undefined) return undefined;
-    const expected = Buffer.from(this.keys.globalHmac(PURPOSE, payload, "base64url"));
-    const given = Buffer.from(signature);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
+    if (!this.keys.verifyGlobalHmac(PURPOSE, payload, signature, "base64url")) return undefined;
     let parsed: unknown;
     try {
       parsed = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));

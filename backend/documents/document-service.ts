@@ -1,4 +1,3 @@
-import { timingSafeEqual } from "node:crypto";
 import type { Readable } from "node:stream";
 import { problemTypes } from "../../shared/protocol/problem";
 import type { AuditRepository } from "../certs/audit-repository";
@@ -8,6 +7,12 @@ import type { KeyRing } from "../keys/key-ring";
 import type { Principal } from "../orgs/model";
 import { BlobExistsError, BlobTooLargeError, type BlobStore } from "../storage/blob-store";
 import { VersionConflictError, type DocumentRecord, type DocumentRepository } from "./document-repository";
+
+/** A signed document URL binds document, version and expiry (docs/KEYS.md §3). */
+const DOCUMENT_URL_PURPOSE = "document-url";
+function signedValue(documentId: string, version: number, expires: number): string {
+  return `${documentId}:${version}:${expires}`;
+}
 
 /**
  * Documents of certs: encrypted uploads with versions, listing, signed 24-hour download URLs and
@@ -133,9 +138,7 @@ export class DocumentService {
 
   /** Serves a signed URL: the signature binds document, version and expiry. No bearer token. */
   async openSigned(documentId: string, version: number, expires: number, sig: string): Promise<{ stream: Readable; fileName: string; contentType: string; size: number }> {
-    const expected = Buffer.from(this.signature(documentId, version, expires));
-    const given = Buffer.from(sig);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    if (!this.deps.keys.verifyGlobalHmac(DOCUMENT_URL_PURPOSE, signedValue(documentId, version, expires), sig, "base64url")) {
       throw problems.forbidden("The link is not valid. Open the document again from the cert to get a fresh link.");
     }
     if (expires * 1000 < this.now().getTime()) {
@@ -169,6 +172,6 @@ export class DocumentService {
   }
 
   private signature(documentId: string, version: number, expires: number): string {
-    return this.deps.keys.globalHmac("document-url", `${documentId}:${version}:${expires}`, "base64url");
+    return this.deps.keys.globalHmac(DOCUMENT_URL_PURPOSE, signedValue(documentId, version, expires), "base64url");
   }
 }

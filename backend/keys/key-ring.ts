@@ -9,7 +9,7 @@
 //                       "smartcert:blob:v1:" + org:doc:version         blob-format.ts (salted per blob)
 // Purposes are kebab-case (PURPOSE_PATTERN), so "prefix + purpose" is unambiguous.
 // Key material is never logged: keys sit in private fields, errors name ids and files only.
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
 import { inspect } from "node:util";
 import type { Database } from "../db/database";
 import { loadOrCreateGlobalKey } from "./global-keys";
@@ -131,6 +131,14 @@ export class KeyRing {
       this.#globalHmacKeys.set(purpose, key);
     }
     return createHmac("sha256", key).update(value, "utf8").digest(encoding);
+  }
+
+  /** Whether `mac` is `globalHmac(purpose, value, encoding)`, compared in constant time (signed
+   * URLs, tickets and capabilities all check theirs here). */
+  verifyGlobalHmac(purpose: string, value: string, mac: string, encoding: "hex" | "base64url" = "hex"): boolean {
+    const expected = Buffer.from(this.globalHmac(purpose, value, encoding));
+    const given = Buffer.from(mac);
+    return given.length === expected.length && timingSafeEqual(given, expected);
   }
 
   /**

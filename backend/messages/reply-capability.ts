@@ -1,9 +1,8 @@
-import { timingSafeEqual } from "node:crypto";
 import type { KeyRing } from "../keys/key-ring";
 
 /**
- * The two stateless tokens of secure replies (docs/MESSAGES.md), HMACs under global keys derived
- * from the key-encryption key, each with its own purpose so one can never pass for the other:
+ * The two stateless tokens of secure replies (docs/MESSAGES.md), HMACs under global HMAC keys
+ * (docs/KEYS.md §2a), each with its own purpose so one can never pass for the other:
  *
  * - the reply capability, `r1.<open id>.<expiry seconds>.<HMAC(message id, open id, expiry)>`,
  *   handed out by a successful Open and valid until the message expires. Binding it to the open
@@ -33,7 +32,7 @@ export function verifyReplyCapability(keys: KeyRing, messageId: string, capabili
   if (!openId || !expText || !mac) return null;
   const exp = Number(expText);
   if (exp * 1000 <= now.getTime()) return null;
-  return equal(mac, keys.globalHmac(CAPABILITY_PURPOSE, `${messageId}:${openId}:${exp}`, "base64url")) ? { openId } : null;
+  return keys.verifyGlobalHmac(CAPABILITY_PURPOSE, `${messageId}:${openId}:${exp}`, mac, "base64url") ? { openId } : null;
 }
 
 export function issueUploadTicket(keys: KeyRing, replyId: string, now: Date): { ticket: string; expiresAt: Date } {
@@ -47,11 +46,5 @@ export function uploadTicketValid(keys: KeyRing, replyId: string, ticket: string
   if (!expText || !mac) return false;
   const exp = Number(expText);
   if (exp * 1000 <= now.getTime()) return false;
-  return equal(mac, keys.globalHmac(UPLOAD_PURPOSE, `${replyId}:${exp}`, "base64url"));
-}
-
-function equal(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return keys.verifyGlobalHmac(UPLOAD_PURPOSE, `${replyId}:${exp}`, mac, "base64url");
 }

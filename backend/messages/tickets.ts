@@ -1,4 +1,3 @@
-import { timingSafeEqual } from "node:crypto";
 import type { KeyRing } from "../keys/key-ring";
 
 /**
@@ -21,7 +20,5 @@ export function ticketValid(keys: KeyRing, messageId: string, ticket: string, no
   if (!match?.[1] || !match[2]) return false;
   const exp = Number(match[1]);
   if (exp * 1000 <= now.getTime()) return false;
-  const expected = Buffer.from(keys.globalHmac(PURPOSE, `${messageId}:${exp}`, "base64url"));
-  const given = Buffer.from(match[2]);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return keys.verifyGlobalHmac(PURPOSE, `${messageId}:${exp}`, match[2], "base64url");
 }

@@ -159,6 +159,14 @@ describeEachDatabase("key ring", (current) => {
     expect(keys.globalHmac("public-link", "a@example.com")).not.toBe(global);
     expect(keys.globalHmac("email-index", "a@example.com", "base64url")).toBe(Buffer.from(global, "hex").toString("base64url"));
     expect(() => keys.globalHmac("Bad Purpose", "x")).toThrow(/purpose/);
+
+    const urlMac = keys.globalHmac("document-url", "doc:1:99", "base64url");
+    expect(keys.verifyGlobalHmac("document-url", "doc:1:99", urlMac, "base64url")).toBe(true);
+    expect(keys.verifyGlobalHmac("document-url", "doc:2:99", urlMac, "base64url")).toBe(false);
+    expect(keys.verifyGlobalHmac("public-link", "doc:1:99", urlMac, "base64url")).toBe(false);
+    expect(keys.verifyGlobalHmac("document-url", "doc:1:99", `${urlMac.slice(0, -1)}${urlMac.endsWith("A") ? "B" : "A"}`, "base64url")).toBe(false);
+    expect(keys.verifyGlobalHmac("document-url", "doc:1:99", urlMac.slice(1), "base64url")).toBe(false);
+    expect(keys.verifyGlobalHmac("document-url", "doc:1:99", "", "base64url")).toBe(false);
   });
 
   it("keys global HMACs by a random root stored wrapped by the KEK: one per database, unchanged by restarts", async () => {
