@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { ConnectMailboxBody, MailboxConnection } from "../../shared/protocol/sync";
 import { canManageMailboxConnection } from "../access/policy";
 import { problems } from "../http/problem";
-import type { Principal } from "../orgs/model";
+import { normalizeEmail, type Principal } from "../orgs/model";
 import type { SyncConfig } from "./config";
 import type { FastifyBaseLogger } from "fastify";
 import { ConsentRevokedError, exchangeCode, revokeToken, TokenEndpointError, type AuthorizingClient, type OAuthClient } from "./oauth";
@@ -96,8 +96,9 @@ export class SyncService {
     // Retried like a sync call: a provider that rate-limits the profile read (429, Gmail's 403
     // userRateLimitExceeded) is waited out, Retry-After honoured.
     const [addresses, email] = await Promise.all([withRetry(() => connector.mailboxAddresses(tokens.accessToken), this.deps.retry), this.deps.emailOf(user)]);
-    const own = email === undefined ? undefined : email.trim().toLowerCase();
-    if (own !== undefined && addresses.includes(own)) return;
+    // Compared the way the directory compares emails (normalizeEmail), on both sides.
+    const own = email === undefined ? undefined : normalizeEmail(email);
+    if (own !== undefined && addresses.some((address) => normalizeEmail(address) === own)) return;
     const url = this.deps.revokeUrls?.[provider];
     if (url !== undefined) await revokeToken(url, tokens.refreshToken).catch(() => undefined);
     throw problems.forbidden(

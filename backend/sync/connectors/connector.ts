@@ -26,7 +26,7 @@ export interface SyncPage {
 
 export interface MailboxConnector {
   fetchPage(accessToken: string, position: SyncPosition): Promise<SyncPage>;
-  /** The addresses the mailbox answers to (lower-cased), to check that it is the user's own. */
+  /** The addresses the mailbox answers to, as the provider gives them, to check that it is the user's own. */
   mailboxAddresses(accessToken: string): Promise<string[]>;
 }
 

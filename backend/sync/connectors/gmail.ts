@@ -21,7 +21,7 @@ export class GmailConnector implements MailboxConnector {
     const client = gmail({ version: "v1", rootUrl: `${this.options.baseUrl.replace(/\/+$/, "")}/` });
     const profile = await api(() => client.users.getProfile({ userId: "me" }, { headers: { authorization: `Bearer ${accessToken}` }, retry: false }));
     const address = profile.data.emailAddress;
-    return typeof address === "string" && address.length > 0 ? [address.trim().toLowerCase()] : [];
+    return typeof address === "string" && address.length > 0 ? [address] : [];
   }
 
   async fetchPage(accessToken: string, position: SyncPosition): Promise<SyncPage> {

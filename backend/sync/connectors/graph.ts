@@ -34,7 +34,7 @@ export class GraphConnector implements MailboxConnector {
   /** "Get user" (`GET /me`, scope User.Read): the primary SMTP address and the sign-in name (UPN). */
   async mailboxAddresses(accessToken: string): Promise<string[]> {
     const me = (await this.client(accessToken).api("/me").select("mail,userPrincipalName").get()) as { mail?: string | null; userPrincipalName?: string | null };
-    return [me.mail, me.userPrincipalName].flatMap((a) => (typeof a === "string" && a.length > 0 ? [a.trim().toLowerCase()] : []));
+    return [me.mail, me.userPrincipalName].flatMap((a) => (typeof a === "string" && a.length > 0 ? [a] : []));
   }
 
   private client(accessToken: string): Client {
