@@ -135,8 +135,7 @@ async function measure(scenario: string, options: autocannon.Options, server: Se
   const result = await autocannon({ connections: CONNECTIONS, ...options, duration: SECONDS });
   const serverAfter = processCpuSeconds(server.pid);
   const postgresAfter = withPostgres ? postgresCpuByPid() : undefined;
-  const perRequest = (before: number | undefined, after: number | undefined) =>
-    before === undefined || after === undefined || result.requests.total === 0 ? undefined : ((after - before) * 1e6) / result.requests.total;
+  const perRequest = (seconds: number | undefined) => (seconds === undefined || result.requests.total === 0 ? undefined : (seconds * 1e6) / result.requests.total);
   return {
     scenario,
     reqPerSec: result.requests.average,
@@ -145,8 +144,8 @@ async function measure(scenario: string, options: autocannon.Options, server: Se
     requests: result.requests.total,
     non2xx: result.non2xx,
     errors: result.errors,
-    serverCpuUs: perRequest(serverBefore, serverAfter),
-    postgresCpuUs: postgresBefore && postgresAfter ? perRequest(0, postgresCpuBetween(postgresBefore, postgresAfter)) : undefined,
+    serverCpuUs: perRequest(serverBefore === undefined || serverAfter === undefined ? undefined : serverAfter - serverBefore),
+    postgresCpuUs: perRequest(postgresBefore && postgresAfter ? postgresCpuBetween(postgresBefore, postgresAfter) : undefined),
   };
 }
 
