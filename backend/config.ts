@@ -21,6 +21,8 @@ export interface AppConfig {
   publicUrl: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** PostgreSQL connections: pipelined single statements, and one per running transaction (ADR 0005). */
+  databasePool: { shared: number; transactions: number };
   oidcIssuers: IssuerConfig[];
   /** Whether the bundled OpenID provider is mounted at `${publicUrl}/oidc` (never in production). */
   localOidc: boolean;
@@ -74,6 +76,8 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL (unset for the embedded SQLite)")
     .optional(),
+  DATABASE_POOL_SHARED: z.coerce.number().int().min(1).max(100).default(4),
+  DATABASE_POOL_TRANSACTIONS: z.coerce.number().int().min(1).max(100).default(6),
   OIDC_ISSUERS: z.string().optional(),
   OIDC_CLIENT_SECRET_FILE: z.string().min(1).optional(),
   OIDC_EXCHANGE_REDIRECT_URIS: z.string().optional(),
@@ -154,6 +158,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
+    databasePool: { shared: e.DATABASE_POOL_SHARED, transactions: e.DATABASE_POOL_TRANSACTIONS },
     oidcIssuers,
     localOidc,
     seedDemo: production ? false : (e.SEED_DEMO ?? true),

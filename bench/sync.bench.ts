@@ -4,7 +4,8 @@
 //    triggers wrote 100,000 feed rows) asks for 1,000 changes. The service (ChangeService: head,
 //    the feed query, certs with owners and receipts, the policy per cert) is timed against the raw
 //    prepared query a hand-written endpoint would need at least — the same feed rows joined with
-//    the cert columns, prepared once (better-sqlite3 `prepare`, pg named statement) — in the same
+//    the cert columns, prepared once (better-sqlite3 `prepare`; on PostgreSQL a prepared statement on the
+//    service's own driver, postgres.js) — in the same
 //    run. Target: service ÷ raw ≤ 2.5 (medians of RUNS runs after a warm-up). Next to wall time,
 //    steadier numbers when the machine is loaded: this process's CPU per call (the JS side: row
 //    parsing, records, the policy) and, on PostgreSQL, the server's execution time of the
@@ -14,8 +15,7 @@
 //    sampled every 20 ms to show memory stays flat while pages stream through.
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import type { Pool } from "pg";
-import pg from "pg";
+import postgres from "postgres";
 import SQLite from "better-sqlite3";
 import { Kysely, PostgresDialect, sql, type CompiledQuery } from "kysely";
 import pino from "pino";
@@ -24,7 +24,8 @@ import { CertService } from "../backend/certs/cert-service";
 import { AuditRepository } from "../backend/certs/audit-repository";
 import { ChangeRepository } from "../backend/changes/change-repository";
 import { ChangeService, encodeCursor } from "../backend/changes/change-service";
-import { SQLITE_FILE_NAME } from "../backend/db/database";
+import { PLAN_PER_RUN, SQLITE_FILE_NAME } from "../backend/db/database";
+import { pipelinedPool } from "../backend/db/postgres-pool";
 import type { DatabaseSchema } from "../backend/db/schema";
 import { KeyRing } from "../backend/keys/key-ring";
 import type { Principal } from "../backend/orgs/model";
@@ -123,7 +124,7 @@ async function median(times: number, work: () => Promise<unknown>): Promise<{ wa
 async function pageStatement(databaseUrl: string, user: Principal, after: number, upTo: number): Promise<CompiledQuery> {
   let page: CompiledQuery | undefined;
   const logged = new Kysely<DatabaseSchema>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl, max: 1 }) }),
+    dialect: new PostgresDialect({ pool: pipelinedPool({ url: databaseUrl, sharedConnections: 1, transactionConnections: 1, planPerRunMarker: PLAN_PER_RUN }) }),
     log: (event) => {
       if (event.level === "query" && event.query.sql.includes("cert_changes")) page = event.query;
     },
@@ -135,12 +136,12 @@ async function pageStatement(databaseUrl: string, user: Principal, after: number
 }
 
 /** Median server execution time (ms) of each statement, interleaved; TIMING OFF keeps per-node clock reads out. */
-async function serverMedians(pool: Pool, statements: Record<string, { text: string; values: readonly unknown[] }>): Promise<Record<string, number>> {
+async function serverMedians(connection: postgres.Sql, statements: Record<string, { text: string; values: readonly unknown[] }>): Promise<Record<string, number>> {
   const samples: Record<string, number[]> = {};
   for (let run = 0; run < RUNS + 3; run++) {
     for (const [name, { text, values }] of Object.entries(statements)) {
-      const result = await pool.query<{ "QUERY PLAN": [{ "Execution Time": number }] }>(`explain (analyze, timing off, format json) ${text}`, [...values]);
-      if (run >= 3) (samples[name] ??= []).push(result.rows[0]?.["QUERY PLAN"][0]["Execution Time"] ?? Number.NaN);
+      const rows = await connection.unsafe<{ "QUERY PLAN": [{ "Execution Time": number }] }[]>(`explain (analyze, timing off, format json) ${text}`, [...values] as postgres.ParameterOrJSON<never>[]);
+      if (run >= 3) (samples[name] ??= []).push(rows[0]?.["QUERY PLAN"][0]["Execution Time"] ?? Number.NaN);
     }
   }
   return Object.fromEntries(Object.entries(samples).map(([name, s]) => [name, medianOf(s)]));
@@ -177,18 +178,19 @@ async function benchFeed(database: TestDatabase): Promise<FeedResult> {
     file.close();
   } else {
     const databaseUrl = database.databaseUrl ?? "";
-    const pool: Pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+    // One connection, so the session setting below applies to every run.
+    const connection = postgres(databaseUrl, { max: 1, onnotice: () => undefined });
     // A named statement is parsed once; after five runs PostgreSQL may switch it to a generic plan
     // that ignores the actual cursor range (measured: 25× slower). Planning per run keeps the raw
     // side honest, as the service's page statement is planned per run too (PLAN_PER_RUN).
-    await pool.query("set plan_cache_mode = force_custom_plan");
+    await connection.unsafe("set plan_cache_mode = force_custom_plan");
     const text = RAW_SQL((n) => `$${n}`);
     const values = [after, head, location, user.id, location];
-    raw = await median(RUNS, () => pool.query({ name: "raw-changes", text, values }));
+    raw = await median(RUNS, () => connection.unsafe(text, values, { prepare: true }));
     const page = await pageStatement(databaseUrl, user, after, head);
-    const medians = await serverMedians(pool, { page: { text: page.sql, values: page.parameters }, raw: { text, values } });
+    const medians = await serverMedians(connection, { page: { text: page.sql, values: page.parameters }, raw: { text, values } });
     server = { pageMs: medians.page ?? Number.NaN, rawMs: medians.raw ?? Number.NaN };
-    await pool.end();
+    await connection.end();
   }
   return { dialect: database.dialect, serviceMs: service.wallMs, rawMs: raw.wallMs, serviceCpuMs: service.cpuMs, rawCpuMs: raw.cpuMs, ...(server ? { server } : {}), items, seedSeconds };
 }

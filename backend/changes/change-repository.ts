@@ -110,8 +110,8 @@ export class ChangeRepository {
 /**
  * The ids of a correlated subquery's rows as one comma-separated text (ids are UUIDs), NULL when
  * there are none: the same SQL on both databases (SQLite has string_agg since 3.44, better-sqlite3
- * bundles a newer one), and a plain string for `pg` to pass on, where an array column cost a parse
- * per row (measured: ~2 ms per 1,000 rows). Unordered: an ORDER BY in the aggregate made
+ * bundles a newer one), and a plain string for the driver to pass on, where an array column cost a
+ * parse per row (measured with `pg`: ~2 ms per 1,000 rows). Unordered: an ORDER BY in the aggregate made
  * PostgreSQL sort per row (~1 ms per page); `idsOf` sorts the few ids instead.
  */
 function idList(column: "owner.location_id" | "to_location.target_location_id"): RawBuilder<string | null> {

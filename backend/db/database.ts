@@ -1,9 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { createHash } from "node:crypto";
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type PostgresCursor, type PostgresPool, type PostgresPoolClient } from "kysely";
-import pg from "pg";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
+import { pipelinedPool } from "./postgres-pool";
 import type { DatabaseSchema } from "./schema";
 import { migrationProvider } from "./migrations/index";
 
@@ -13,6 +12,8 @@ export interface DatabaseOptions {
   /** postgres:// URL; when absent, the embedded SQLite file `smartcert.sqlite` under dataDir. */
   databaseUrl: string | undefined;
   dataDir: string;
+  /** PostgreSQL connections (ADR 0005); defaults as in config.ts. */
+  databasePool?: { shared: number; transactions: number } | undefined;
 }
 
 export const SQLITE_FILE_NAME = "smartcert.sqlite";
@@ -21,13 +22,9 @@ export const SQLITE_FILE_NAME = "smartcert.sqlite";
  * timeout, so the operator CLI can write while the server is running. */
 export function openDatabase(options: DatabaseOptions): Database {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
-    // An idle client's error (server restart, terminated backend) is emitted on the pool; without a
-    // listener it would crash the process. The pool drops that client and opens a new one on demand.
-    pool.on("error", (error) => {
-      console.error(`PostgreSQL connection error (the connection is replaced on next use): ${error.message}`);
-    });
-    return new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
+    const { shared, transactions } = options.databasePool ?? { shared: 4, transactions: 6 };
+    const pool = pipelinedPool({ url: options.databaseUrl, sharedConnections: shared, transactionConnections: transactions, planPerRunMarker: PLAN_PER_RUN });
+    return new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
   }
   fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const file = new SQLite(path.join(options.dataDir, SQLITE_FILE_NAME));
@@ -36,40 +33,6 @@ export function openDatabase(options: DatabaseOptions): Database {
   file.pragma("busy_timeout = 5000");
   file.pragma("synchronous = NORMAL");
   return new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
-}
-
-/**
- * PostgreSQL parses and plans an unnamed statement on every call. Naming each parameterized
- * statement after its SQL text lets `pg` prepare it once per connection and then only bind and
- * execute it — the counterpart of the SQLite statement cache below. Safe for the same reason:
- * queries come from a fixed set of shapes, values are always parameters. Statements without
- * parameters (BEGIN, COMMIT, migrations' DDL) stay unnamed, and so do statements that end with
- * PLAN_PER_RUN: see there.
- */
-function withNamedStatements(pool: pg.Pool): PostgresPool {
-  // null: send unnamed (parsed and planned with each run's values).
-  const statementNames = new Map<string, string | null>();
-  const named = (client: pg.PoolClient): PostgresPoolClient => ({
-    query: ((source: string | PostgresCursor<unknown>, parameters?: readonly unknown[]) => {
-      if (typeof source !== "string") return client.query(source as unknown as pg.Submittable) as unknown;
-      if (parameters === undefined || parameters.length === 0) return client.query(source, parameters as unknown[] | undefined);
-      let name = statementNames.get(source);
-      if (name === undefined) {
-        name = source.endsWith(PLAN_PER_RUN) ? null : `q${createHash("sha1").update(source).digest("base64url")}`;
-        if (statementNames.size >= STATEMENT_CACHE_SIZE) statementNames.clear();
-        statementNames.set(source, name);
-      }
-      if (name === null) return client.query(source, [...parameters]);
-      return client.query({ name, text: source, values: [...parameters] });
-    }) as PostgresPoolClient["query"],
-    release: () => {
-      client.release();
-    },
-  });
-  return {
-    connect: async () => named(await pool.connect()),
-    end: () => pool.end(),
-  };
 }
 
 const STATEMENT_CACHE_SIZE = 500;

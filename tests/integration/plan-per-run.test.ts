@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { expect, it } from "vitest";
 import { ChangeRepository } from "../../backend/changes/change-repository";
-import { PLAN_PER_RUN, type Database } from "../../backend/db/database";
+import { PLAN_PER_RUN, openDatabase, type Database } from "../../backend/db/database";
 import { describeEachDatabase } from "../support/databases";
 
 /**
@@ -28,8 +28,11 @@ describeEachDatabase("statements planned per run", (current, dialect) => {
 
   // SQLite has no named statements: this one exists on PostgreSQL only.
   if (dialect === "postgres") it("leaves marked statements unprepared on PostgreSQL, the change feed's long-range page among them", async () => {
-    const { db } = current();
-    await db.connection().execute(async (conn) => {
+    // One shared connection, so every statement below runs on the connection whose prepared
+    // statements are read at the end (the pool spreads single statements otherwise: ADR 0005).
+    const { databaseUrl, dataDir } = current();
+    const conn = openDatabase({ databaseUrl, dataDir, databasePool: { shared: 1, transactions: 1 } });
+    try {
       for (let run = 0; run < 6; run++) {
         await named(conn, "Per Run Mill").execute();
         await named(conn, "Per Run Mill").modifyEnd(sql.raw(PLAN_PER_RUN)).execute();
@@ -37,7 +40,7 @@ describeEachDatabase("statements planned per run", (current, dialect) => {
         await new ChangeRepository(conn).visibleChanges({ id: "00000000-0000-4000-8000-0000000000b1", locationIds: [] }, 0, 101, 10);
         await new ChangeRepository(conn).visibleChanges({ id: "00000000-0000-4000-8000-0000000000b1", locationIds: [] }, 0, 100, 10);
       }
-      // generic_plans + custom_plans is a bigint: pg hands it over as text.
+      // generic_plans + custom_plans is a bigint: the driver hands it over as text.
       const prepared = await sql<{ statement: string; plans: string }>`select statement, generic_plans + custom_plans as plans from pg_prepared_statements`.execute(conn);
       const statements = prepared.rows.map((r) => r.statement);
       // The same query without the marker is prepared once and reused: the marker is what differs.
@@ -48,6 +51,8 @@ describeEachDatabase("statements planned per run", (current, dialect) => {
       expect(statements.filter((s) => s.includes(PLAN_PER_RUN))).toEqual([]);
       const feedPages = prepared.rows.filter((r) => r.statement.includes("cert_changes"));
       expect(feedPages.map((r) => Number(r.plans))).toEqual([6]);
-    });
+    } finally {
+      await conn.destroy();
+    }
   });
 });

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import pg from "pg";
+import postgres from "postgres";
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { migrateToLatest, openDatabase, type Database } from "../../backend/db/database";
 
@@ -30,10 +30,9 @@ let availability: Promise<Availability> | undefined;
 
 export function postgresAvailability(): Promise<Availability> {
   availability ??= (async () => {
-    const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 3000 });
+    const client = postgres(POSTGRES_ADMIN_URL, { max: 1, connect_timeout: 3, onnotice: () => undefined });
     try {
-      await client.connect();
-      await client.query("select 1");
+      await client`select 1`;
       return { available: true } as const;
     } catch (error) {
       return { available: false, reason: `PostgreSQL at ${redactUrl(POSTGRES_ADMIN_URL)} is not reachable (${error instanceof Error ? error.message : String(error)})` } as const;
@@ -49,10 +48,9 @@ function redactUrl(url: string): string {
 }
 
 async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-  await client.connect();
+  const client = postgres(POSTGRES_ADMIN_URL, { max: 1, onnotice: () => undefined });
   try {
-    await client.query(sql);
+    await client.unsafe(sql);
   } finally {
     await client.end();
   }
@@ -98,7 +96,12 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
  * (rather than registering it everywhere and skipping it).
  */
 export function describeEachDatabase(title: string, body: (current: () => TestDatabase, dialect: Dialect) => void): void {
-  for (const dialect of ["sqlite", "postgres"] as const) {
+  describeOnDatabases(title, ["sqlite", "postgres"], body);
+}
+
+/** As describeEachDatabase, for a suite about one dialect's own machinery (its driver, its pool). */
+export function describeOnDatabases(title: string, dialects: readonly Dialect[], body: (current: () => TestDatabase, dialect: Dialect) => void): void {
+  for (const dialect of dialects) {
     describe(`${title} [${dialect}]`, async () => {
       if (dialect === "postgres") {
         const pgState = await postgresAvailability();

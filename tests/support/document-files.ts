@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import pg from "pg";
+import postgres from "postgres";
 import { POSTGRES_ADMIN_URL } from "./databases";
 
 /** Helpers of the documents suite: multipart bodies, walking DATA_DIR, closing pooled connections. */
@@ -27,17 +27,16 @@ export function walkFiles(dir: string, prefix = ""): string[] {
 }
 
 /**
- * Waits until PostgreSQL has no connection to `databaseUrl`'s database (up to ~5 s). pg's Pool.end()
- * resolves before its sockets are closed, so a `drop database ... with (force)` right after can kill
+ * Waits until PostgreSQL has no connection to `databaseUrl`'s database (up to ~5 s). A pool's end()
+ * may resolve before the server has seen its sockets close, so a `drop database ... with (force)` right after can kill
  * a closing connection, which the pool re-emits as an unhandled 'error' event.
  */
 export async function waitUntilNoConnections(databaseUrl: string): Promise<void> {
   const database = new URL(databaseUrl).pathname.slice(1);
-  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-  await client.connect();
+  const client = postgres(POSTGRES_ADMIN_URL, { max: 1, onnotice: () => undefined });
   try {
     for (let attempt = 0; attempt < 100; attempt++) {
-      const { rows } = await client.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where datname = $1", [database]);
+      const rows = await client<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where datname = ${database}`;
       if (rows[0]?.n === 0) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
