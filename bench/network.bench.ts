@@ -74,9 +74,11 @@ async function startServer(env: Record<string, string>, logFile: string): Promis
   const log = fs.openSync(logFile, "a");
   // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the server.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter((a) => a.length > 0);
+  // The pool sizes (ADR 0005) pass through, to compare them.
+  const poolSizes = Object.fromEntries(["DATABASE_POOL_SHARED", "DATABASE_POOL_TRANSACTIONS"].flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
   const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "backend/main.ts"], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: "127.0.0.1", PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: "127.0.0.1", PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, ...poolSizes, ...env },
     stdio: ["ignore", log, log],
   });
   fs.closeSync(log);

@@ -50,6 +50,13 @@ const VERIFIED_CACHE_SIZE = 10_000;
 export class TokenVerifier {
   private readonly keySets = new Map<string, KeySet>();
   private readonly verified = new Map<string, { identity: VerifiedIdentity; until: number; kid: string | undefined }>();
+  /**
+   * The key ids each issuer publishes, as of the key set's last fetch. jose's `jwks()` returns a
+   * deep copy on every call (about 3 % of a getCert's CPU), and the set can only change while
+   * jose verifies a signature against it (it refetches inside that call, never in the
+   * background), so the ids are read once and forgotten after every signature check.
+   */
+  private readonly publishedKids = new Map<string, { kids: Set<string>; count: number }>();
 
   constructor(
     private readonly issuers: readonly IssuerConfig[],
@@ -70,8 +77,13 @@ export class TokenVerifier {
   }
 
   private keyStillPublished(issuer: string, kid: string | undefined): boolean {
-    const keys = this.keySets.get(issuer)?.jwks()?.keys ?? [];
-    return kid === undefined ? keys.length === 1 : keys.some((key) => key.kid === kid);
+    let published = this.publishedKids.get(issuer);
+    if (!published) {
+      const keys = this.keySets.get(issuer)?.jwks()?.keys ?? [];
+      published = { kids: new Set(keys.flatMap((key) => (key.kid === undefined ? [] : [key.kid]))), count: keys.length };
+      this.publishedKids.set(issuer, published);
+    }
+    return kid === undefined ? published.count === 1 : published.kids.has(kid);
   }
 
   private async verifySignature(token: string): Promise<{ identity: VerifiedIdentity; expiresAt: number; kid: string | undefined }> {
@@ -97,6 +109,10 @@ export class TokenVerifier {
       }));
     } catch (error) {
       throw new TokenRejected(describeJoseError(error));
+    } finally {
+      // jose may have refetched the issuer's keys during this call (a request checking a
+      // remembered token meanwhile may have read the old ids): read them afresh next time.
+      this.publishedKids.delete(issuer.issuer);
     }
     const sub = payload.sub;
     if (typeof sub !== "string" || sub.length === 0) throw new TokenRejected("missing sub");
