@@ -248,7 +248,7 @@ function renderSection(results: DialectResult[]): string {
     "",
     `- Run ${new Date().toISOString()} · \`nproc\` ${os.availableParallelism()} (${cpu}) · Node ${process.version} · ${os.platform()} ${os.release()} · load average at start ${fmt(LOAD_AT_START, 2)}`,
     `- Server: backend/main.ts in its own process, NODE_ENV=production, LOG_LEVEL=info (to a file). Load: autocannon, ${CONNECTIONS} connections, ${SECONDS} s per row after a warm-up, localhost.`,
-    `- Targets: getCert ≥ ${TARGETS.getCertRatio}× the /healthz rate; p99 ≤ ${TARGETS.p99Ms} ms on the API routes.`,
+    `- Targets (issue 3): getCert ≥ ${TARGETS.getCertRatio}× the /healthz rate, getCert p99 ≤ ${TARGETS.p99Ms} ms. The other rows' p99 is held against the same ${TARGETS.p99Ms} ms for reference; the issue sets no target for shareCert.`,
     "- CPU µs/req: CPU time the server process (and all PostgreSQL processes: its backends and background workers) used in the measured run ÷ its requests, from /proc. It moves less than req/s when other work shares the machine, so it is the number to compare versions of a route by.",
     `- With N closed-loop connections the mean latency is N ÷ throughput (Little's law): at ${CONNECTIONS} connections a p99 of ${TARGETS.p99Ms} ms needs well over ${fmt((CONNECTIONS * 1000) / TARGETS.p99Ms)} req/s.`,
     "",
@@ -275,7 +275,8 @@ function renderSection(results: DialectResult[]): string {
       verdicts.push(`${result.dialect}: getCert ${fmt(ratio, 2)}× /healthz → ${ratio >= TARGETS.getCertRatio ? "**met**" : "**missed**"} (target ≥ ${TARGETS.getCertRatio}×).`);
     }
     for (const row of result.rows.filter((r) => r.scenario !== "healthz")) {
-      verdicts.push(`${result.dialect}: ${row.scenario} p99 ${row.p99} ms → ${row.p99 <= TARGETS.p99Ms ? "**met**" : "**missed**"} (target ≤ ${TARGETS.p99Ms} ms).`);
+      const kind = row.scenario.startsWith("getCert") ? "target" : "reference";
+      verdicts.push(`${result.dialect}: ${row.scenario} p99 ${row.p99} ms → ${row.p99 <= TARGETS.p99Ms ? "**met**" : "**missed**"} (${kind} ≤ ${TARGETS.p99Ms} ms).`);
     }
   }
   lines.push("", ...verdicts.map((v) => `- ${v}`), "", ...notes.map((n) => `- ${n}`), "", SECTION_END);

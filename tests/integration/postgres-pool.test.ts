@@ -1,7 +1,8 @@
 import { sql } from "kysely";
 import { expect, it } from "vitest";
 import { openDatabase, type Database } from "../../backend/db/database";
-import { describeOnDatabases } from "../support/databases";
+import postgres from "postgres";
+import { POSTGRES_ADMIN_URL, describeOnDatabases } from "../support/databases";
 
 /**
  * The PostgreSQL pool (backend/db/postgres-pool.ts, ADR 0005): single statements pipelined over a
@@ -103,4 +104,23 @@ describeOnDatabases("PostgreSQL connection pool", ["postgres"], (current) => {
     });
   });
 
+  it("replaces a connection the server terminated, shared or reserved, without taking the process down", async () => {
+    await withPool({ shared: 1, transactions: 1 }, async (db) => {
+      const pidOf = async (on: Database) => (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(on)).rows[0]?.pid ?? 0;
+      const sharedPid = await pidOf(db);
+      const transactionPid = await db.transaction().execute((tx) => pidOf(tx));
+      const admin = postgres(POSTGRES_ADMIN_URL, { max: 1, onnotice: () => undefined });
+      try {
+        // What a server restart or an operator's pg_terminate_backend does to idle connections.
+        await admin`select pg_terminate_backend(pid) from pg_stat_activity where pid in (${sharedPid}, ${transactionPid})`;
+      } finally {
+        await admin.end();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const newSharedPid = await pidOf(db);
+      expect(newSharedPid).not.toBe(sharedPid);
+      const newTransactionPid = await db.transaction().execute((tx) => pidOf(tx));
+      expect(newTransactionPid).not.toBe(transactionPid);
+    });
+  });
 });
