@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { DestinationStream } from "pino";
 import type { ClientConfig } from "../shared/protocol/client-config";
-import { createAuthenticate } from "./auth/authenticate";
+import { createAuthenticate, type PrincipalLoader } from "./auth/authenticate";
 import { registerCodeExchange } from "./auth/code-exchange";
 import { TokenVerifier, type TokenVerifierOptions } from "./auth/token-verifier";
 import { AuditRepository } from "./certs/audit-repository";
@@ -90,7 +90,11 @@ export async function buildApp({ config, db, logStream, verifierOptions, now, ke
   const orgRepository = new OrganizationRepository(db, personalDataCipher(keys), clock);
   const verifier = new TokenVerifier(config.oidcIssuers, verifierOptions);
   const authenticate = createAuthenticate(verifier, orgRepository);
-  const guard = [authenticate, perUserRateLimit(app, config.rateLimitPerUser)];
+  // One per-user limiter for every guard, so all API routes count against the same limit.
+  const perUserLimit = perUserRateLimit(app, config.rateLimitPerUser);
+  const guard = [authenticate, perUserLimit];
+  /** A guard whose authentication also reads the route's data with the principal (getCert). */
+  const guardLoading = (load: PrincipalLoader) => [createAuthenticate(verifier, orgRepository, load), perUserLimit];
 
   const audit = new AuditRepository(db, clock);
   const documentRepository = new DocumentRepository(db, clock);
@@ -113,7 +117,7 @@ export async function buildApp({ config, db, logStream, verifierOptions, now, ke
     registerCodeExchange(app, { issuer, clientId, ...config.codeExchange, verifier });
   }
   organizationRoutes(app, { service: new OrganizationService(orgRepository), guard });
-  certRoutes(app, { certs, shares, guard });
+  certRoutes(app, { certs, shares, guard, guardLoading });
   documentRoutes(app, { documents, guard });
   await registerMessages(app, { db, keys, verifier, guard, dataDir: config.dataDir, readerDir: path.join(path.dirname(config.webDir), "reader"), publicUrl: config.publicUrl, maxMessageBytes: config.maxMessageBytes, now: clock, issuer: clientOidcSettings(config).issuer });
   registerChangeFeed(app, { db, certs, orgs: orgRepository, keys, guard, publicUrl: config.publicUrl, now: clock });

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { problems } from "../http/problem";
 import type { OrganizationRepository } from "../orgs/repository";
 import type { Principal } from "../orgs/model";
-import { TokenRejected, type TokenVerifier } from "./token-verifier";
+import { TokenRejected, type TokenVerifier, type VerifiedIdentity } from "./token-verifier";
 
 /**
  * Turns a bearer token into the signed-in user, or stops the request with 401/403 before any
@@ -24,7 +24,16 @@ export function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-export function createAuthenticate(verifier: TokenVerifier, orgs: OrganizationRepository) {
+/**
+ * Finds the user bound to a verified identity. The default reads the principal alone; a route on
+ * the hot path may read its own data in the same statement (getCert: `principalWithCert`) and keep
+ * it for its handler. Whatever the loader, the token checks, the invitation binding and the
+ * refusal of an identity bound to nobody stay here.
+ */
+export type PrincipalLoader = (identity: VerifiedIdentity, request: FastifyRequest) => Promise<Principal | undefined>;
+
+export function createAuthenticate(verifier: TokenVerifier, orgs: OrganizationRepository, load?: PrincipalLoader) {
+  const loadPrincipal: PrincipalLoader = load ?? ((identity) => orgs.findPrincipalByIdentity(identity.issuer, identity.subject));
   return async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
     const token = bearerToken(request.headers.authorization);
     if (!token) throw problems.unauthenticated("Send an OpenID Connect token as 'Authorization: Bearer <token>'.");
@@ -40,7 +49,7 @@ export function createAuthenticate(verifier: TokenVerifier, orgs: OrganizationRe
       throw error;
     }
 
-    let user = await orgs.findPrincipalByIdentity(identity.issuer, identity.subject);
+    let user = await loadPrincipal(identity, request);
     if (!user && identity.email && identity.emailVerified !== false) {
       user = await orgs.bindIdentityToInvitation(identity.issuer, identity.subject, identity.email);
       if (user) request.log.info({ userId: user.id, orgId: user.orgId }, "identity bound to invitation");

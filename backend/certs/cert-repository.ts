@@ -2,6 +2,9 @@ import { randomUUID } from "node:crypto";
 import { sql, type ExpressionBuilder } from "kysely";
 import type { Database } from "../db/database";
 import { PreparedQuery } from "../db/prepared-query";
+import { idList, idsOf } from "../db/id-list";
+import type { Principal } from "../orgs/model";
+import { toPrincipal, userByIdentity } from "../orgs/repository";
 import type { Selectable } from "kysely";
 import type { CertsTable, DatabaseSchema } from "../db/schema";
 import { searchTextOf, type CertFields, type CertReceipt, type CertRecord } from "./model";
@@ -51,6 +54,43 @@ const certWithReceipt = new PreparedQuery((db: Database, certId: string, viewerI
     .where("certs.id", "=", certId),
 );
 
+/**
+ * getCert's one statement: the principal bound to (issuer, subject) and the cert with its owners
+ * and how that principal received it — what authentication and getWithReceipt read in two
+ * statements. At most one row (an identity is bound to one user); no row when the identity is
+ * bound to nobody; cert columns NULL when there is no such cert. The principal is built from
+ * `userByIdentity`, the same join authentication uses everywhere else.
+ */
+const principalAndCert = new PreparedQuery((db: Database, issuer: string, subject: string, certId: string) =>
+  userByIdentity(db, issuer, subject)
+    .leftJoin("certs", (join) => join.on("certs.id", "=", certId))
+    .leftJoin("organizations", "organizations.id", "certs.owner_org_id")
+    .select((eb) => [
+      "users.id as principal_id",
+      "users.org_id as principal_org_id",
+      "users.display_name as principal_display_name",
+      "users.is_admin",
+      "users.is_writer",
+      eb.selectFrom("user_locations as mine").select(idList("mine.location_id").as("ids")).whereRef("mine.user_id", "=", "users.id").as("principal_location_ids"),
+      ...CERT_COLUMNS,
+      "organizations.name as owner_org_name",
+      eb.selectFrom("cert_owner_locations as owner").select(idList("owner.location_id").as("ids")).whereRef("owner.cert_id", "=", "certs.id").as("owner_location_ids"),
+      eb.exists(eb.selectFrom("cert_shares as to_user").select("to_user.cert_id").whereRef("to_user.cert_id", "=", "certs.id").whereRef("to_user.target_user_id", "=", "users.id")).as("shared_to_user"),
+      eb
+        .selectFrom("cert_shares as to_location")
+        .innerJoin("user_locations as member", "member.location_id", "to_location.target_location_id")
+        .select(idList("to_location.target_location_id").as("ids"))
+        .whereRef("to_location.cert_id", "=", "certs.id")
+        .whereRef("member.user_id", "=", "users.id")
+        .as("shared_location_ids"),
+    ]),
+);
+
+export interface CertWithReceipt {
+  cert: CertRecord;
+  receipt: CertReceipt;
+}
+
 export class CertRepository {
   constructor(
     private readonly db: Database,
@@ -80,7 +120,7 @@ export class CertRepository {
    * The cert and how `viewer` received it, in one query: the hot path of every cert request. Rows
    * are the cert × its owning locations × its shares to the viewer's locations (a handful).
    */
-  async getWithReceipt(certId: string, viewer: { id: string; locationIds: readonly string[] }): Promise<{ cert: CertRecord; receipt: CertReceipt } | undefined> {
+  async getWithReceipt(certId: string, viewer: { id: string; locationIds: readonly string[] }): Promise<CertWithReceipt | undefined> {
     // `in ()` is not valid SQL; a user without locations matches no location share.
     const locations = viewer.locationIds.length > 0 ? [...viewer.locationIds] : [NO_LOCATION];
     const rows = await certWithReceipt.execute(this.db, certId, viewer.id, locations);
@@ -91,6 +131,25 @@ export class CertRepository {
       cert: toCertRecord(first, distinct(rows.map((r) => r.owner_location_id))),
       // PostgreSQL answers EXISTS with a boolean, SQLite with 0 or 1.
       receipt: { toUser: Boolean(first.shared_to_user), toLocationIds: distinct(rows.map((r) => r.shared_location_id)) },
+    };
+  }
+
+  /** See principalAndCert: undefined when the identity is bound to no user; `found` null when there is no such cert. */
+  async principalWithCert(issuer: string, subject: string, certId: string): Promise<{ principal: Principal; found: CertWithReceipt | null } | undefined> {
+    const row = (await principalAndCert.execute(this.db, issuer, subject, certId))[0];
+    if (!row) return undefined;
+    const principal = toPrincipal(
+      { id: row.principal_id, org_id: row.principal_org_id, display_name: row.principal_display_name, is_admin: row.is_admin, is_writer: row.is_writer },
+      idsOf(row.principal_location_ids),
+    );
+    if (row.id === null) return { principal, found: null };
+    return {
+      principal,
+      found: {
+        cert: toCertRecord(row as CertRow, idsOf(row.owner_location_ids)),
+        // PostgreSQL answers EXISTS with a boolean, SQLite with 0 or 1.
+        receipt: { toUser: Boolean(row.shared_to_user), toLocationIds: idsOf(row.shared_location_ids) },
+      },
     };
   }
 

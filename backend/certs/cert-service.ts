@@ -5,7 +5,7 @@ import { ProblemError, problems } from "../http/problem";
 import type { KeyRing } from "../keys/key-ring";
 import type { Principal } from "../orgs/model";
 import type { AuditRepository } from "./audit-repository";
-import { InvalidCursorError, type CertRepository } from "./cert-repository";
+import { InvalidCursorError, type CertRepository, type CertWithReceipt } from "./cert-repository";
 import type { CertFields, CertRecord } from "./model";
 
 /**
@@ -45,13 +45,22 @@ export class CertService {
   }
 
   /** The cert with the caller's access, or 404 when the caller cannot view it. */
-  async view(user: Principal, certId: string): Promise<CertView> {
-    const found = await this.deps.certs.getWithReceipt(certId, user);
+  /**
+   * `preloaded`: the cert as getCert's authentication already read it with the principal
+   * (`principalWithCert`; null: no such cert). The policy decides exactly as for a cert read here.
+   */
+  async view(user: Principal, certId: string, preloaded?: CertWithReceipt | null): Promise<CertView> {
+    const found = preloaded === undefined ? await this.deps.certs.getWithReceipt(certId, user) : preloaded;
     if (!found) throw problems.notFound("The cert");
     const { cert, receipt } = found;
     const access = certAccess(user, cert, receipt);
     if (!access) throw problems.notFound("The cert");
     return { cert, access, publicLinkUrl: access.canSeePublicLink ? this.publicLinkUrl(cert) : null };
+  }
+
+  /** The principal of a verified identity and a cert, in one statement (getCert's authentication). */
+  principalWithCert(identity: { issuer: string; subject: string }, certId: string): Promise<{ principal: Principal; found: CertWithReceipt | null } | undefined> {
+    return this.deps.certs.principalWithCert(identity.issuer, identity.subject, certId);
   }
 
   /** Like view, but undefined instead of 404 (other errors still throw). */

@@ -1,4 +1,4 @@
-import type { FastifyInstance, preHandlerAsyncHookHandler } from "fastify";
+import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import QRCode from "qrcode";
 import { z } from "zod";
@@ -20,9 +20,10 @@ import {
   updateCertBodySchema,
   type Cert,
 } from "../../shared/protocol/certs";
-import { currentUser } from "../auth/authenticate";
+import { currentUser, type PrincipalLoader } from "../auth/authenticate";
 import { problems } from "../http/problem";
 import { errorResponses, secured } from "../http/route-schemas";
+import type { CertWithReceipt } from "./cert-repository";
 import type { CertService, CertView } from "./cert-service";
 import type { ShareService } from "./share-service";
 
@@ -51,7 +52,10 @@ export function toCertDto({ cert, access, publicLinkUrl }: CertView): Cert {
 
 const tags = ["certs"];
 
-export function certRoutes(app: FastifyInstance, deps: { certs: CertService; shares: ShareService; guard: preHandlerAsyncHookHandler[] }): void {
+export function certRoutes(
+  app: FastifyInstance,
+  deps: { certs: CertService; shares: ShareService; guard: preHandlerAsyncHookHandler[]; guardLoading: (load: PrincipalLoader) => preHandlerAsyncHookHandler[] },
+): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const { certs, shares, guard } = deps;
 
@@ -70,10 +74,18 @@ export function certRoutes(app: FastifyInstance, deps: { certs: CertService; sha
     },
   });
 
+  // getCert is the hot path: its authentication reads the principal and the cert in one statement
+  // (params are validated before preHandlers run), and the handler hands that cert to the policy.
+  const preloaded = new WeakMap<FastifyRequest, CertWithReceipt | null>();
+  const guardWithCert = deps.guardLoading(async (identity, request) => {
+    const loaded = await certs.principalWithCert(identity, (request.params as { certId: string }).certId);
+    if (loaded) preloaded.set(request, loaded.found);
+    return loaded?.principal;
+  });
   api.get("/api/v1/certs/:certId", {
-    preHandler: guard,
+    preHandler: guardWithCert,
     schema: { operationId: "getCert", tags, summary: "A cert you can see (404 otherwise)", security: secured, params: certIdParamsSchema, response: { 200: certSchema, ...errorResponses } },
-    handler: async (request) => toCertDto(await certs.view(currentUser(request), request.params.certId)),
+    handler: async (request) => toCertDto(await certs.view(currentUser(request), request.params.certId, preloaded.get(request))),
   });
 
   api.patch("/api/v1/certs/:certId", {

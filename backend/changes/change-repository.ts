@@ -1,6 +1,7 @@
-import { sql, type RawBuilder } from "kysely";
+import { sql } from "kysely";
 import { PLAN_PER_RUN, type Database } from "../db/database";
 import { PreparedQuery } from "../db/prepared-query";
+import { idList, idsOf } from "../db/id-list";
 import { CERT_COLUMNS, ownedBy, receivedBy, toCertRecord } from "../certs/cert-repository";
 import type { CertReceipt, CertRecord } from "../certs/model";
 
@@ -105,20 +106,4 @@ export class ChangeRepository {
     }
     return page;
   }
-}
-
-/**
- * The ids of a correlated subquery's rows as one comma-separated text (ids are UUIDs), NULL when
- * there are none: the same SQL on both databases (SQLite has string_agg since 3.44, better-sqlite3
- * bundles a newer one), and a plain string for the driver to pass on, where an array column cost a
- * parse per row (measured with `pg`: ~2 ms per 1,000 rows). Unordered: an ORDER BY in the aggregate made
- * PostgreSQL sort per row (~1 ms per page); `idsOf` sorts the few ids instead.
- */
-function idList(column: "owner.location_id" | "to_location.target_location_id"): RawBuilder<string | null> {
-  return sql<string | null>`string_agg(${sql.ref(column)}, ',')`;
-}
-
-/** Sorted like getCert sorts them, so a cert reads the same in the feed and in getCert. */
-function idsOf(list: string | null): string[] {
-  return list === null ? [] : list.split(",").sort();
 }

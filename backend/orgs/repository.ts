@@ -8,16 +8,27 @@ import type { PersonalDataCipher } from "./personal-data";
  * All SQL of organizations, locations, users and identities. Every query that reads tenant data
  * takes the organization id, so a foreign id simply finds nothing.
  */
+/**
+ * The user bound to an OpenID identity: the one place that says which user a token's (issuer,
+ * subject) is. Authentication selects the principal's columns from it (`PRINCIPAL_COLUMNS`); a
+ * route that reads its data in the same statement (getCert) joins onto it.
+ */
+export function userByIdentity(db: Database, issuer: string, subject: string) {
+  return db.selectFrom("user_identities as bound").innerJoin("users", "users.id", "bound.user_id").where("bound.issuer", "=", issuer).where("bound.subject", "=", subject);
+}
+
+export const PRINCIPAL_COLUMNS = ["users.id", "users.org_id", "users.display_name", "users.is_admin", "users.is_writer"] as const;
+
+/** A principal from its user row and its locations (in any order). */
+export function toPrincipal(row: { id: string; org_id: string; display_name: string; is_admin: number; is_writer: number }, locationIds: readonly string[]): Principal {
+  return { id: row.id, orgId: row.org_id, displayName: row.display_name, roles: rolesOf(row), locationIds: [...locationIds].sort() };
+}
+
 /** Runs on every authenticated request, so it is built once (see PreparedQuery). */
 const principalByIdentity = new PreparedQuery((db: Database, issuer: string, subject: string) =>
-  db
-    .selectFrom("user_identities as bound")
-    .innerJoin("users", "users.id", "bound.user_id")
+  userByIdentity(db, issuer, subject)
     .leftJoin("user_locations", "user_locations.user_id", "users.id")
-    .select(["users.id", "users.org_id", "users.display_name", "users.is_admin", "users.is_writer", "user_locations.location_id"])
-    .where("bound.issuer", "=", issuer)
-    .where("bound.subject", "=", subject)
-    .orderBy("user_locations.location_id"),
+    .select([...PRINCIPAL_COLUMNS, "user_locations.location_id"]),
 );
 
 export class OrganizationRepository {
@@ -167,13 +178,7 @@ export class OrganizationRepository {
     const rows = await principalByIdentity.execute(this.db, issuer, subject);
     const first = rows[0];
     if (!first) return undefined;
-    return {
-      id: first.id,
-      orgId: first.org_id,
-      displayName: first.display_name,
-      roles: rolesOf(first),
-      locationIds: rows.flatMap((r) => (r.location_id === null ? [] : [r.location_id])),
-    };
+    return toPrincipal(first, rows.flatMap((r) => (r.location_id === null ? [] : [r.location_id])));
   }
 
   /**
