@@ -44,10 +44,10 @@ export class CertService {
     return this.view(user, cert.id);
   }
 
-  /** The cert with the caller's access, or 404 when the caller cannot view it. */
   /**
-   * `preloaded`: the cert as getCert's authentication already read it with the principal
-   * (`principalWithCert`; null: no such cert). The policy decides exactly as for a cert read here.
+   * The cert with the caller's access, or 404 when the caller cannot view it. `preloaded`: the cert
+   * as getCert's authentication already read it with the principal (`principalWithCert`; null: no
+   * such cert); the policy decides exactly as for a cert read here.
    */
   async view(user: Principal, certId: string, preloaded?: CertWithReceipt | null): Promise<CertView> {
     const found = preloaded === undefined ? await this.deps.certs.getWithReceipt(certId, user) : preloaded;
