@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { sql, type ExpressionBuilder } from "kysely";
+import { sql, type Expression, type ExpressionBuilder } from "kysely";
 import type { Database } from "../db/database";
 import { PreparedQuery } from "../db/prepared-query";
 import { idList, idsOf } from "../db/id-list";
@@ -37,20 +37,33 @@ export const CERT_COLUMNS = [
 /** A location id no row has, for `in (…)` lists that would otherwise be empty. */
 const NO_LOCATION = "00000000-0000-0000-0000-000000000000";
 
-/** The cert × its owning locations × its shares to the viewer's locations; see getWithReceipt. */
-const certWithReceipt = new PreparedQuery((db: Database, certId: string, viewerId: string, locations: readonly string[]) =>
+/**
+ * The columns beside CERT_COLUMNS that say who owns the cert and how `viewer` received it: its
+ * owning locations, whether it was shared to the viewer, and which of the viewer's locations it was
+ * shared to (the viewer's memberships as stored, as authentication reads them). Correlated
+ * subqueries, one row per cert. The one form of this read, for getWithReceipt (the viewer a value)
+ * and principalAndCert (the viewer the principal's row).
+ */
+function ownersAndReceiptColumns(eb: ExpressionBuilder<DatabaseSchema, "certs">, viewerId: Expression<string>) {
+  return [
+    eb.selectFrom("cert_owner_locations as owner").select(idList("owner.location_id").as("ids")).whereRef("owner.cert_id", "=", "certs.id").as("owner_location_ids"),
+    eb.exists(eb.selectFrom("cert_shares as to_user").select("to_user.cert_id").whereRef("to_user.cert_id", "=", "certs.id").where("to_user.target_user_id", "=", viewerId)).as("shared_to_user"),
+    eb
+      .selectFrom("cert_shares as to_location")
+      .innerJoin("user_locations as member", "member.location_id", "to_location.target_location_id")
+      .select(idList("to_location.target_location_id").as("ids"))
+      .whereRef("to_location.cert_id", "=", "certs.id")
+      .where("member.user_id", "=", viewerId)
+      .as("shared_location_ids"),
+  ] as const;
+}
+
+/** The cert with its owners and how a viewer received it; see getWithReceipt. */
+const certWithReceipt = new PreparedQuery((db: Database, certId: string, viewerId: string) =>
   db
     .selectFrom("certs")
     .innerJoin("organizations", "organizations.id", "certs.owner_org_id")
-    .leftJoin("cert_owner_locations as owner", "owner.cert_id", "certs.id")
-    .leftJoin("cert_shares as to_location", (join) => join.onRef("to_location.cert_id", "=", "certs.id").on("to_location.target_location_id", "in", locations))
-    .select((eb) => [
-      ...CERT_COLUMNS,
-      "organizations.name as owner_org_name",
-      "owner.location_id as owner_location_id",
-      "to_location.target_location_id as shared_location_id",
-      eb.exists(eb.selectFrom("cert_shares as to_user").select("to_user.cert_id").whereRef("to_user.cert_id", "=", "certs.id").where("to_user.target_user_id", "=", viewerId)).as("shared_to_user"),
-    ])
+    .select((eb) => [...CERT_COLUMNS, "organizations.name as owner_org_name", ...ownersAndReceiptColumns(eb, eb.val(viewerId))])
     .where("certs.id", "=", certId),
 );
 
@@ -74,15 +87,7 @@ const principalAndCert = new PreparedQuery((db: Database, issuer: string, subjec
       eb.selectFrom("user_locations as mine").select(idList("mine.location_id").as("ids")).whereRef("mine.user_id", "=", "users.id").as("principal_location_ids"),
       ...CERT_COLUMNS,
       "organizations.name as owner_org_name",
-      eb.selectFrom("cert_owner_locations as owner").select(idList("owner.location_id").as("ids")).whereRef("owner.cert_id", "=", "certs.id").as("owner_location_ids"),
-      eb.exists(eb.selectFrom("cert_shares as to_user").select("to_user.cert_id").whereRef("to_user.cert_id", "=", "certs.id").whereRef("to_user.target_user_id", "=", "users.id")).as("shared_to_user"),
-      eb
-        .selectFrom("cert_shares as to_location")
-        .innerJoin("user_locations as member", "member.location_id", "to_location.target_location_id")
-        .select(idList("to_location.target_location_id").as("ids"))
-        .whereRef("to_location.cert_id", "=", "certs.id")
-        .whereRef("member.user_id", "=", "users.id")
-        .as("shared_location_ids"),
+      ...ownersAndReceiptColumns(eb, eb.ref("users.id")),
     ]),
 );
 
@@ -116,22 +121,10 @@ export class CertRepository {
     return (await this.hydrate(rows))[0];
   }
 
-  /**
-   * The cert and how `viewer` received it, in one query: the hot path of every cert request. Rows
-   * are the cert × its owning locations × its shares to the viewer's locations (a handful).
-   */
-  async getWithReceipt(certId: string, viewer: { id: string; locationIds: readonly string[] }): Promise<CertWithReceipt | undefined> {
-    // `in ()` is not valid SQL; a user without locations matches no location share.
-    const locations = viewer.locationIds.length > 0 ? [...viewer.locationIds] : [NO_LOCATION];
-    const rows = await certWithReceipt.execute(this.db, certId, viewer.id, locations);
-    const first = rows[0];
-    if (!first) return undefined;
-    const distinct = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => v !== null))].sort();
-    return {
-      cert: toCertRecord(first, distinct(rows.map((r) => r.owner_location_id))),
-      // PostgreSQL answers EXISTS with a boolean, SQLite with 0 or 1.
-      receipt: { toUser: Boolean(first.shared_to_user), toLocationIds: distinct(rows.map((r) => r.shared_location_id)) },
-    };
+  /** The cert and how `viewer` received it, in one query: the hot path of every cert request. */
+  async getWithReceipt(certId: string, viewer: { id: string }): Promise<CertWithReceipt | undefined> {
+    const row = (await certWithReceipt.execute(this.db, certId, viewer.id))[0];
+    return row && withReceipt(row);
   }
 
   /** See principalAndCert: undefined when the identity is bound to no user; `found` null when there is no such cert. */
@@ -142,15 +135,7 @@ export class CertRepository {
       { id: row.principal_id, org_id: row.principal_org_id, display_name: row.principal_display_name, is_admin: row.is_admin, is_writer: row.is_writer },
       idsOf(row.principal_location_ids),
     );
-    if (row.id === null) return { principal, found: null };
-    return {
-      principal,
-      found: {
-        cert: toCertRecord(row as CertRow, idsOf(row.owner_location_ids)),
-        // PostgreSQL answers EXISTS with a boolean, SQLite with 0 or 1.
-        receipt: { toUser: Boolean(row.shared_to_user), toLocationIds: idsOf(row.shared_location_ids) },
-      },
-    };
+    return { principal, found: row.id === null ? null : withReceipt(row as CertRow & ReceiptColumns) };
   }
 
   async update(certId: string, fields: CertFields): Promise<void> {
@@ -312,4 +297,14 @@ export function receivedBy(eb: ExpressionBuilder<DatabaseSchema, "certs">, userI
     eb.selectFrom("cert_shares as s").select("s.cert_id").whereRef("s.cert_id", "=", "certs.id")
       .where((inner) => inner.or([inner("s.target_user_id", "=", userId), inner("s.target_location_id", "in", locations)])),
   );
+}
+
+type ReceiptColumns = { owner_location_ids: string | null; shared_to_user: unknown; shared_location_ids: string | null };
+
+function withReceipt(row: CertRow & ReceiptColumns): CertWithReceipt {
+  return {
+    cert: toCertRecord(row, idsOf(row.owner_location_ids)),
+    // PostgreSQL answers EXISTS with a boolean, SQLite with 0 or 1.
+    receipt: { toUser: Boolean(row.shared_to_user), toLocationIds: idsOf(row.shared_location_ids) },
+  };
 }

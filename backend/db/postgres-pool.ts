@@ -29,6 +29,12 @@ export interface PipelinedPoolOptions {
   planPerRunMarker: string;
 }
 
+/** One connection of the transaction set; `taken` from BEGIN to COMMIT or ROLLBACK. */
+interface TransactionConnection {
+  sql: postgres.Sql;
+  taken: boolean;
+}
+
 export function pipelinedPool(options: PipelinedPoolOptions): PostgresPool {
   const common = {
     // One connection per postgres.js instance: its own pool keeps connections in queues whose
@@ -43,15 +49,17 @@ export function pipelinedPool(options: PipelinedPoolOptions): PostgresPool {
     transform: { undefined: null },
     connection: { application_name: "smartcert-inbox" },
   };
-  const open = (count: number) => Array.from({ length: count }, () => ({ sql: postgres(options.url, common), inFlight: 0 }));
-  const shared = open(options.sharedConnections);
-  const forTransactions = open(options.transactionConnections);
-  const waitingForTransaction: Array<(connection: (typeof forTransactions)[number]) => void> = [];
+  const connect = () => postgres(options.url, common);
+  const shared = Array.from({ length: options.sharedConnections }, () => ({ sql: connect(), inFlight: 0 }));
+  const forTransactions: TransactionConnection[] = Array.from({ length: options.transactionConnections }, () => ({ sql: connect(), taken: false }));
+  const waitingForTransaction: Array<(connection: TransactionConnection) => void> = [];
 
   const run = async (target: postgres.Sql, text: string, parameters: readonly unknown[] | undefined): Promise<PostgresQueryResult<unknown>> => {
     const values = (parameters ?? []) as postgres.ParameterOrJSON<never>[];
     const prepare = values.length > 0 && !text.endsWith(options.planPerRunMarker);
     const result = await target.unsafe(text, values, { prepare });
+    // postgres.js answers an Array subclass carrying count, command and columns; Kysely's callers
+    // get a plain array of rows, as they did from `pg`.
     return { command: result.command as PostgresQueryResult<unknown>["command"], rowCount: result.count, rows: [...result] };
   };
 
@@ -70,9 +78,9 @@ export function pipelinedPool(options: PipelinedPoolOptions): PostgresPool {
 
   /** A transaction takes a connection nobody else uses until it ends (first come, first served). */
   const takeTransactionConnection = async () => {
-    const idle = forTransactions.find((connection) => connection.inFlight === 0);
-    const connection = idle ?? (await new Promise<(typeof forTransactions)[number]>((resolve) => waitingForTransaction.push(resolve)));
-    connection.inFlight = 1;
+    const free = forTransactions.find((connection) => !connection.taken);
+    const connection = free ?? (await new Promise<TransactionConnection>((resolve) => waitingForTransaction.push(resolve)));
+    connection.taken = true;
     try {
       return { connection, reserved: await connection.sql.reserve() };
     } catch (error) {
@@ -80,10 +88,11 @@ export function pipelinedPool(options: PipelinedPoolOptions): PostgresPool {
       throw error;
     }
   };
-  const giveBack = (connection: (typeof forTransactions)[number]) => {
+  /** To the longest-waiting transaction, still taken; otherwise free. */
+  const giveBack = (connection: TransactionConnection) => {
     const next = waitingForTransaction.shift();
     if (next) next(connection);
-    else connection.inFlight = 0;
+    else connection.taken = false;
   };
 
   const client = (): PostgresPoolClient => {

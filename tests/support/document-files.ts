@@ -27,9 +27,10 @@ export function walkFiles(dir: string, prefix = ""): string[] {
 }
 
 /**
- * Waits until PostgreSQL has no connection to `databaseUrl`'s database (up to ~5 s). A pool's end()
- * may resolve before the server has seen its sockets close, so a `drop database ... with (force)` right after can kill
- * a closing connection, which the pool re-emits as an unhandled 'error' event.
+ * Waits until PostgreSQL has no connection to `databaseUrl`'s database (up to ~5 s). A pool's
+ * end() may resolve before the server has seen its sockets close, so a `drop database ... with
+ * (force)` right after can kill a closing connection, which the pool re-emits as an unhandled
+ * 'error' event.
  */
 export async function waitUntilNoConnections(databaseUrl: string): Promise<void> {
   const database = new URL(databaseUrl).pathname.slice(1);
